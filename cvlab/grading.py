@@ -1,0 +1,253 @@
+"""Grading: run an exercise's grader in a subprocess against one implementation and explain.
+
+The subprocess is pytest with the cvlab plugin in grading mode (``CVLAB_REPORT``): it imports
+the target under a time limit, gives each test a time limit (pytest-timeout, signal method)
+and writes one JSON report. The engine adds an outer limit and kills the whole process
+group, so nothing the learner writes can hang or crash ``cvlab`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import envsetup, testing
+from .catalog import Exercise
+
+IMPORT_TIMEOUT = float(os.environ.get("CVLAB_IMPORT_TIMEOUT", "15"))
+FAILED = ("failed", "timeout", "exit", "collect-error")
+
+
+@dataclass
+class TestResult:
+    nodeid: str
+    name: str
+    region: str | None
+    status: str  # passed | failed | not-started | timeout | exit | skipped | collect-error
+    doc: str = ""
+    message: str = ""
+    type: str = ""
+    line: int | None = None
+    function: str | None = None
+    source: str | None = None
+    duration: float = 0.0
+
+
+@dataclass
+class GradeResult:
+    exercise_id: str
+    target: str
+    status: str  # passed | failing | not-started | error
+    regions: dict[str, str]
+    tests: list[TestResult] = field(default_factory=list)
+    load_error: dict | None = None
+    engine_error: str | None = None
+    duration: float = 0.0
+
+    @property
+    def passed(self) -> int:
+        return sum(t.status == "passed" for t in self.tests)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.status == "passed" else 1
+
+    def first_failure(self) -> TestResult | None:
+        order = {r: i for i, r in enumerate(self.regions)}
+        bad = [t for t in self.tests if t.status in FAILED]
+        bad.sort(key=lambda t: order.get(t.region or "", len(order)))
+        return bad[0] if bad else None
+
+    def explanation(self) -> str:
+        """The first problem, in plain words: what was checked, what happened, where to look."""
+        target = Path(self.target).name
+        if self.engine_error:
+            return self.engine_error
+        if self.load_error:
+            return explain_load_error(self.load_error, target)
+        t = self.first_failure()
+        if t is None:
+            if self.status == "not-started":
+                first = next((r for r, s in self.regions.items() if s == "not-started"), None)
+                return f"Nothing written yet: start with region '{first}' (the first TODO in {target})."
+            return ""
+        return explain_test(t, target, Path(self.target))
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["passed"] = self.passed
+        d["total"] = len(self.tests)
+        d["explanation"] = self.explanation()
+        return d
+
+
+def _first_lines(text: str, n: int = 14) -> str:
+    lines = text.strip().splitlines()
+    return "\n".join(lines[:n]) + ("\n  ..." if len(lines) > n else "")
+
+
+def explain_test(t: TestResult, target: str, target_file: Path | None = None) -> str:
+    where = f"region '{t.region}'" if t.region else "a test not tied to a region"
+    out = [f"{where}: {t.name}"]
+    if t.doc:
+        out.append(f"  what it checks: {t.doc}")
+    if t.status == "timeout":
+        out.append(f"  it did not finish within the time limit. Look for an endless loop (a while loop whose "
+                   f"condition never changes) or a much slower algorithm than needed in {target}.")
+    elif t.status == "exit":
+        out.append(f"  your code called sys.exit()/exit() ({t.message or 'no code'}). Return a value or raise an "
+                   "exception instead.")
+    elif t.status == "collect-error":
+        out.append("  the grader itself could not be loaded:\n" + _first_lines(t.message, 20))
+    else:
+        msg = t.message.strip()
+        if t.type == "AssertionError":
+            # pytest appends its own introspection ("assert False\n +  where ...") after the
+            # grader's message: the grader's words are the explanation, keep only them.
+            own = msg.split("\nassert ", 1)[0] if not msg.startswith("assert ") else msg
+            out.append("  " + _first_lines(own).replace("\n", "\n  "))
+        else:
+            out.append(f"  your code raised {t.type}: " + _first_lines(msg, 6).replace("\n", "\n  "))
+    if t.line:
+        out.append(f"  look at {target} line {t.line}" + (f", in {t.function}()" if t.function else "")
+                   + (f":  {t.source.strip()}" if t.source else ""))
+    elif t.region and target_file is not None:
+        line = _region_line(target_file, t.region)
+        if line:
+            out.append(f"  region '{t.region}' starts at {target} line {line}")
+    return "\n".join(out)
+
+
+def _region_line(path: Path, region: str) -> int | None:
+    """Line of the region's TODO / BEGIN marker in the graded file, if the learner kept it."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    marks = (f"TODO({region})", f"BEGIN REGION {region}:")
+    return next((i + 1 for i, text in enumerate(lines) if any(m in text for m in marks)), None)
+
+
+def explain_load_error(err: dict, target: str) -> str:
+    kind = err.get("kind")
+    line = f" line {err['line']}" if err.get("line") else ""
+    if kind == "syntax":
+        caret = ""
+        if err.get("text"):
+            caret = f"\n    {err['text'].strip()}"
+            if err.get("offset"):
+                indent = len(err["text"]) - len(err["text"].lstrip())
+                caret += "\n    " + " " * max(0, err["offset"] - 1 - indent) + "^"
+        return f"{Path(err.get('file') or target).name}{line}: {err.get('type', 'SyntaxError')}: {err.get('message')}{caret}\nFix this line; nothing can be graded until the file parses."
+    if kind == "timeout":
+        return (f"importing {target} did not finish in {err.get('limit', IMPORT_TIMEOUT):.0f} s. Code at module level runs on "
+                f"import: put demos under `if __name__ == \"__main__\":` and check for an endless loop.")
+    if kind == "exit":
+        return (f"{target}{line} called sys.exit({err.get('code')}) while being imported. Module-level code must not exit; "
+                f"put the demo under `if __name__ == \"__main__\":`.")
+    if kind == "import":
+        return (f"{target}{line} could not be imported: {err.get('type')}: {err.get('message')}. "
+                "Is the module name right, and is it in requirements.txt (run `cvlab doctor`)?")
+    if kind == "missing":
+        return f"{err.get('message')}. `cvlab reset` restores the generated file."
+    return f"{target}{line} raised {err.get('type')} while being imported: {err.get('message')}"
+
+
+def _region_status(tests: list[TestResult]) -> str:
+    if not tests:
+        return "no-tests"
+    if all(t.status == "passed" for t in tests):
+        return "passed"
+    if all(t.status in ("not-started", "passed") for t in tests) and any(t.status == "not-started" for t in tests):
+        return "not-started" if not any(t.status == "passed" for t in tests) else "failing"
+    return "failing"
+
+
+def summarise(exercise_id: str, target: Path, regions: list[str], report: dict | None,
+              engine_error: str | None, duration: float) -> GradeResult:
+    tests = [TestResult(**{k: v for k, v in t.items() if k in TestResult.__dataclass_fields__})
+             for t in (report or {}).get("tests", [])]
+    load_error = (report or {}).get("load_error")
+    by_region = {r: _region_status([t for t in tests if t.region == r]) for r in regions}
+    if engine_error or load_error:
+        status = "error"
+    elif tests and all(t.status == "passed" for t in tests) and all(s == "passed" for s in by_region.values()):
+        status = "passed"
+    elif tests and all(t.status in ("not-started", "passed") for t in tests) and not any(t.status == "passed" for t in tests):
+        status = "not-started"
+    else:
+        status = "failing"
+    return GradeResult(exercise_id, str(target), status, by_region, tests, load_error, engine_error, round(duration, 3))
+
+
+def _pump(stream, keep: deque) -> None:
+    """Drain a pipe, keeping only the last chunks (megabytes of prints never pile up)."""
+    for chunk in iter(lambda: stream.read(65536), b""):
+        keep.append(chunk)
+
+
+def grade(ex: Exercise, target: Path | None = None, per_test_timeout: float | None = None) -> GradeResult:
+    """Grade ``ex`` against ``target`` (default: the learner's lab.py)."""
+    target = (target or ex.lab).resolve()
+    per_test = per_test_timeout or ex.meta.timeout
+    regions = ex.regions
+    outer = IMPORT_TIMEOUT + per_test * (len(regions) + 3) + 30
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cvlab-grade-") as tmp:
+        report_path = Path(tmp) / "report.json"
+        env = envsetup.child_env(
+            CVLAB_TARGET=str(target), CVLAB_REPORT=str(report_path), CVLAB_EXERCISE_DIR=str(ex.path),
+            CVLAB_IMPORT_TIMEOUT=str(IMPORT_TIMEOUT),
+            # Only the plugins a grader needs: auto-loading every installed pytest plugin makes
+            # pytest assertion-rewrite whole packages (hypothesis alone is ~100 modules, 1.5 s).
+            PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+        )
+        # Let pytest cache the rewritten grader (__pycache__ is git-ignored): re-grading is faster.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        cmd = [sys.executable, "-m", "pytest", str(ex.tests), "-q", "--no-header", "-p", "no:cacheprovider",
+               "-p", "cvlab.pytest_plugin", "-p", "pytest_timeout", "-p", "_hypothesis_pytestplugin",
+               "-o", "addopts=", "--rootdir", str(ex.path), "--import-mode=importlib",
+               f"--timeout={per_test}", "--timeout-method=signal", "-W", "ignore::DeprecationWarning"]
+        proc = subprocess.Popen(cmd, cwd=ex.path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        tail: deque[bytes] = deque(maxlen=4)
+        reader = threading.Thread(target=_pump, args=(proc.stdout, tail), daemon=True)
+        reader.start()
+        engine_error = None
+        try:
+            proc.wait(timeout=outer)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            engine_error = (f"grading did not finish in {outer:.0f} s and was stopped. Something in "
+                            f"{target.name} runs far too long without returning (an endless loop inside a "
+                            "NumPy/C call cannot be interrupted earlier).")
+        reader.join(timeout=2)
+        report = None
+        if report_path.exists():
+            report = json.loads(report_path.read_text())
+        elif engine_error is None:
+            out = b"".join(tail).decode(errors="replace")
+            engine_error = (f"the grading process ended abruptly (exit code {proc.returncode}) before reporting. "
+                            f"Did your code call os._exit() or crash the interpreter?\n{_first_lines(_strip_ansi(out)[-1500:], 12)}")
+    return summarise(ex.id, target, regions, report, engine_error, time.perf_counter() - start)
+
+
+def _strip_ansi(s: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", s)
+
+
+def target_for(ex: Exercise, solution: bool = False, impl: str | None = None) -> Path:
+    if impl:
+        return testing.target_path(ex.path, impl)
+    return ex.solution if solution else ex.lab
