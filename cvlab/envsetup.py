@@ -33,6 +33,11 @@ OFFLINE: dict[str, str] = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    # One BLAS/OpenMP thread per process: graders work on small arrays, and on a 2-core
+    # machine running two graders at once, oversubscribed BLAS threads were 3-10x slower.
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
 }
 
 #: Library caches/configs redirected into ``<state>/cache/<sub>``.
@@ -52,6 +57,7 @@ CACHES: dict[str, str] = {
     "XGBOOST_CACHE_DIR": "xgboost",
     "NUMBA_CACHE_DIR": "numba",
     "POOCH_CACHE": "pooch",
+    "HYPOTHESIS_STORAGE_DIRECTORY": "hypothesis",
 }
 
 

@@ -196,17 +196,31 @@ def _pump(stream, keep: deque) -> None:
         keep.append(chunk)
 
 
-def grade(ex: Exercise, target: Path | None = None, per_test_timeout: float | None = None) -> GradeResult:
-    """Grade ``ex`` against ``target`` (default: the learner's lab.py)."""
-    target = (target or ex.lab).resolve()
+def _outer_limit(per_test: float, n_regions: int) -> float:
+    """Longest a grading job may take: the import, each region's first timeout, slack."""
+    return IMPORT_TIMEOUT + per_test * (n_regions + 3) + 30
+
+
+def grade_many(ex: Exercise, targets: list[Path], first_regions: list[list[str] | None] | None = None,
+               exitfirst: bool | list[bool] = False, per_test_timeout: float | None = None) -> list[GradeResult]:
+    """Grade several implementations of ``ex`` in one warm worker (see ``cvlab.gradeworker``).
+
+    ``first_regions[i]`` runs those regions' tests first; with ``exitfirst`` a job stops at
+    its first failing test (enough to prove a wrong version is rejected)."""
     per_test = per_test_timeout or ex.meta.timeout
     regions = ex.regions
-    outer = IMPORT_TIMEOUT + per_test * (len(regions) + 3) + 30
+    job_limit = _outer_limit(per_test, len(regions))
+    firsts = first_regions or [None] * len(targets)
+    stops = exitfirst if isinstance(exitfirst, list) else [exitfirst] * len(targets)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cvlab-grade-") as tmp:
-        report_path = Path(tmp) / "report.json"
+        jobs = [{"target": str(Path(t).resolve()), "report": str(Path(tmp) / f"report-{i}.json"),
+                 "first_regions": firsts[i], "exitfirst": stops[i]} for i, t in enumerate(targets)]
+        spec = {"exercise_dir": str(ex.path), "tests": str(ex.tests), "per_test": per_test,
+                "job_timeout": job_limit, "jobs": jobs}
+        spec_path = Path(tmp) / "jobs.json"
+        spec_path.write_text(json.dumps(spec))
         env = envsetup.child_env(
-            CVLAB_TARGET=str(target), CVLAB_REPORT=str(report_path), CVLAB_EXERCISE_DIR=str(ex.path),
             CVLAB_IMPORT_TIMEOUT=str(IMPORT_TIMEOUT),
             # Only the plugins a grader needs: auto-loading every installed pytest plugin makes
             # pytest assertion-rewrite whole packages (hypothesis alone is ~100 modules, 1.5 s).
@@ -214,33 +228,48 @@ def grade(ex: Exercise, target: Path | None = None, per_test_timeout: float | No
         )
         # Let pytest cache the rewritten grader (__pycache__ is git-ignored): re-grading is faster.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        cmd = [sys.executable, "-m", "pytest", str(ex.tests), "-q", "--no-header", "-p", "no:cacheprovider",
-               "-p", "cvlab.pytest_plugin", "-p", "pytest_timeout", "-p", "_hypothesis_pytestplugin",
-               "-o", "addopts=", "--rootdir", str(ex.path), "--import-mode=importlib",
-               f"--timeout={per_test}", "--timeout-method=signal", "-W", "ignore::DeprecationWarning"]
-        proc = subprocess.Popen(cmd, cwd=ex.path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-m", "cvlab.gradeworker", str(spec_path)], cwd=ex.path, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
         tail: deque[bytes] = deque(maxlen=4)
         reader = threading.Thread(target=_pump, args=(proc.stdout, tail), daemon=True)
         reader.start()
-        engine_error = None
+        outer = job_limit * len(jobs) + 30
+        killed = False
         try:
             proc.wait(timeout=outer)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            engine_error = (f"grading did not finish in {outer:.0f} s and was stopped. Something in "
-                            f"{target.name} runs far too long without returning (an endless loop inside a "
-                            "NumPy/C call cannot be interrupted earlier).")
+            killed = True
         reader.join(timeout=2)
-        report = None
-        if report_path.exists():
-            report = json.loads(report_path.read_text())
-        elif engine_error is None:
-            out = b"".join(tail).decode(errors="replace")
-            engine_error = (f"the grading process ended abruptly (exit code {proc.returncode}) before reporting. "
-                            f"Did your code call os._exit() or crash the interpreter?\n{_first_lines(_strip_ansi(out)[-1500:], 12)}")
-    return summarise(ex.id, target, regions, report, engine_error, time.perf_counter() - start)
+        results = []
+        for job in jobs:
+            report_path = Path(job["report"])
+            report = json.loads(report_path.read_text()) if report_path.exists() else None
+            engine_error = None
+            target = Path(job["target"])
+            if report and report.get("killed"):
+                engine_error = _too_long(report["killed"], target)
+            elif report is None:
+                if killed:
+                    engine_error = _too_long(outer, target)
+                else:
+                    out = _strip_ansi(b"".join(tail).decode(errors="replace"))
+                    engine_error = ("the grading process ended abruptly before reporting. Did your code call "
+                                    f"os._exit() or crash the interpreter?\n{_first_lines(out[-1500:], 12)}")
+            results.append(summarise(ex.id, target, regions, report, engine_error, time.perf_counter() - start))
+    return results
+
+
+def _too_long(limit: float, target: Path) -> str:
+    return (f"grading did not finish in {limit:.0f} s and was stopped. Something in {target.name} runs far too "
+            "long without returning (an endless loop inside a NumPy/C call cannot be interrupted earlier).")
+
+
+def grade(ex: Exercise, target: Path | None = None, per_test_timeout: float | None = None) -> GradeResult:
+    """Grade ``ex`` against ``target`` (default: the learner's lab.py)."""
+    return grade_many(ex, [target or ex.lab], per_test_timeout=per_test_timeout)[0]
 
 
 def _strip_ansi(s: str) -> str:

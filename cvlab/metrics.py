@@ -89,9 +89,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int) -> np.ndarray:
     return _cm(y_true, y_pred, labels=np.arange(num_classes)).astype(np.int64)
 
 
-def precision_recall_f1(
-    y_true: Any, y_pred: Any, num_classes: int, average: Average = "macro"
-) -> tuple[Any, Any, Any]:
+def precision_recall_f1(y_true: Any, y_pred: Any, num_classes: int, average: Average = "macro") -> tuple[Any, Any, Any]:
     """Precision, recall, F1 over the labels ``0..C-1`` (sklearn, ``zero_division=0``).
 
     ``average=None`` gives (C,) arrays; "micro" pools the counts (= accuracy for single-label
@@ -231,9 +229,7 @@ def _xyxy_to_xywh(boxes: np.ndarray) -> np.ndarray:
     return np.concatenate([boxes[:, :2], boxes[:, 2:] - boxes[:, :2]], axis=1)
 
 
-def _build_coco(
-    preds: Sequence[dict[str, Any]], gts: Sequence[dict[str, Any]], iou_type: str
-) -> tuple[Any, Any]:
+def _build_coco(preds: Sequence[dict[str, Any]], gts: Sequence[dict[str, Any]], iou_type: str) -> tuple[Any, Any]:
     """pycocotools COCO objects for ground truth and detections, without file I/O or prints."""
     from pycocotools import mask as mask_utils
     from pycocotools.coco import COCO

@@ -51,13 +51,6 @@ def load_wrong(ex: Exercise) -> list[dict]:
     return list(raw.get("wrong", []))
 
 
-def _grade_source(ex: Exercise, source: str, name: str) -> grading.GradeResult:
-    with tempfile.TemporaryDirectory(prefix=f"cvlab-{name}-") as tmp:
-        path = Path(tmp) / f"{name}.py"
-        path.write_text(source)
-        return grading.grade(ex, path)
-
-
 def verify(ex: Exercise, wrong: bool = True) -> Report:
     rep = Report(ex.id, ex.rel())
     missing = [f for f in REQUIRED if not (ex.path / f).exists()]
@@ -95,7 +88,29 @@ def verify(ex: Exercise, wrong: bool = True) -> Report:
         bad = pins.mismatches(req)
         rep.add("pins", not bad, "; ".join(bad))
 
-    sol = grading.grade(ex, ex.solution)
+    # One warm worker grades the solution, the untouched lab.py and every wrong version.
+    versions = load_wrong(ex) if wrong else []
+    source = ex.solution.read_text()
+    with tempfile.TemporaryDirectory(prefix="cvlab-verify-") as tmp:
+        targets, firsts, stops, names = [ex.solution, Path(tmp) / "lab.py"], [None, None], [False, False], []
+        targets[1].write_text(expected_lab)
+        broken_wrong: dict[str, str] = {}
+        for i, w in enumerate(versions):
+            name = w.get("name", f"#{i}")
+            try:
+                patched = stubs.apply_wrong(source, w.get("replace", {}))
+            except stubs.RegionError as e:
+                broken_wrong[name] = str(e)
+                continue
+            path = Path(tmp) / f"wrong_{i}.py"
+            path.write_text(patched)
+            targets.append(path)
+            firsts.append(sorted(w.get("replace", {})))
+            stops.append(True)
+            names.append((name, w.get("why", "")))
+        results = grading.grade_many(ex, targets, firsts, stops)
+    sol, stub, wrong_results = results[0], results[1], results[2:]
+
     untagged = sorted({t.name for t in sol.tests if not t.region})
     untested = [r for r, s in sol.regions.items() if s == "no-tests"]
     unknown = sorted({t.region for t in sol.tests if t.region and t.region not in regions})
@@ -106,32 +121,24 @@ def verify(ex: Exercise, wrong: bool = True) -> Report:
     rep.add("tests cover regions", not detail and bool(sol.tests), "; ".join(detail) or f"{len(sol.tests)} tests")
     skipped = [t.name for t in sol.tests if t.status == "skipped"]
     rep.add("solution passes", sol.status == "passed" and not skipped,
-            (f"{sol.passed}/{len(sol.tests)} in {sol.duration:.1f}s" if sol.status == "passed" and not skipped
+            (f"{sol.passed}/{len(sol.tests)} tests" if sol.status == "passed" and not skipped
              else (f"skipped: {skipped[:3]}; " if skipped else "") + sol.explanation()))
 
-    stub = _grade_source(ex, expected_lab, "lab")
     started = [r for r, s in stub.regions.items() if s != "not-started"]
     ok = stub.status == "not-started" and not started
     rep.add("lab.py not started", ok,
             "" if ok else (stub.explanation() or f"regions not reported as not-started: {started}"))
 
     if wrong:
-        versions = load_wrong(ex)
         rep.add("wrong versions kept", len(versions) >= 2, f"{len(versions)} kept (at least 2 expected)")
-        source = ex.solution.read_text()
-        for w in versions:
-            name = w.get("name", "?")
-            try:
-                patched = stubs.apply_wrong(source, w.get("replace", {}))
-            except stubs.RegionError as e:
-                rep.add(f"wrong '{name}' rejected", False, str(e))
-                continue
-            res = _grade_source(ex, patched, f"wrong_{name.replace('-', '_')}")
+        for name, problem in broken_wrong.items():
+            rep.add(f"wrong '{name}' rejected", False, problem)
+        for (name, why), res in zip(names, wrong_results):
             if res.status == "failing":
                 first = res.first_failure()
                 rep.add(f"wrong '{name}' rejected", True, f"by {first.name}" if first else "")
             elif res.status == "passed":
-                rep.add(f"wrong '{name}' rejected", False, f"the grader ACCEPTS it ({w.get('why', '')})")
+                rep.add(f"wrong '{name}' rejected", False, f"the grader ACCEPTS it ({why})")
             else:
                 rep.add(f"wrong '{name}' rejected", False, "it does not even run: " + res.explanation()[:300])
     return rep

@@ -26,12 +26,12 @@ noise-free frames from it exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 
-__all__ = ["Clips", "make_clips", "render", "shift_bilinear", "fashion_mnist_clips", "digits_clips"]
+__all__ = ["Clips", "digits_clips", "fashion_mnist_clips", "make_clips", "render", "shift_bilinear"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""The real curriculum, exercise by exercise: the maintainer's gate (`cvlab verify`) as tests,
+the project pins, and every exploration notebook executed headless."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cvlab import catalog, envsetup, paths, pins, stubs
+from cvlab.verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = catalog.discover(ROOT)
+NOTEBOOKS = sorted(p for ex in EXERCISES for p in ex.path.glob("*.ipynb"))
+CV2_DISTS = {"opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"}
+
+
+def _ids(items):
+    return [getattr(i, "id", None) or str(Path(i).relative_to(ROOT)) for i in items]
+
+
+def test_every_lab_toml_loads():
+    assert catalog.broken(ROOT) == []
+
+
+def test_ids_are_unique():
+    ids = [e.id for e in EXERCISES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_exactly_one_opencv_package_is_pinned():
+    project = pins.project_pins()
+    assert set(project) & CV2_DISTS == {"opencv-contrib-python-headless"}
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=_ids(EXERCISES))
+def test_requirements_repeat_the_project_pins(ex):
+    assert pins.mismatches(ex.path / "requirements.txt") == []
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=_ids(EXERCISES))
+def test_lab_py_is_generated_from_the_solution(ex):
+    assert ex.lab.read_text() == stubs.generate_lab(ex.solution.read_text()), f"run `cvlab sync` ({ex.rel()})"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=_ids(EXERCISES))
+def test_exercise_passes_the_maintainers_gate(ex):
+    """solution passes, lab.py is not started, every kept wrong version is rejected, metadata, pins."""
+    report = verify(ex)
+    failures = [f"{c.name}: {c.detail}" for c in report.checks if not c.ok]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_executes_headless(notebook: Path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    envsetup.apply()
+    nb = nbformat.read(notebook, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "save notebooks without outputs"
+    client = NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}})
+    os.environ.setdefault("CVLAB_TARGET", "solution")
+    client.execute()
+
+
+def test_readmes_exist_for_every_phase_folder():
+    for ex in EXERCISES:
+        if ex.meta.kind in ("lab", "capstone"):
+            assert (ex.path.parent / "README.md").exists(), f"{ex.path.parent.name} needs a README.md"
+    assert (paths.repo_root() / "README.md").exists()
