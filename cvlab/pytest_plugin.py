@@ -32,11 +32,14 @@ _load_error: dict[str, Any] | None = None
 
 try:  # Hypothesis: deterministic examples (a learner sees the same counterexample each run),
     # no database files in exercise folders, no timing-based failures on a busy laptop.
-    from hypothesis import HealthCheck, settings
+    from hypothesis import HealthCheck, Phase, settings
 
     settings.register_profile(
         "cvlab",
         deadline=None,
+        # No "explain" phase: it re-runs a failing test many times to annotate lines, ~2 s
+        # per failing property test, and a learner's half-written lab fails many of them.
+        phases=[p for p in Phase if p is not Phase.explain],
         derandomize=True,
         database=None,
         max_examples=60,
