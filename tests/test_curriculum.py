@@ -30,9 +30,19 @@ def test_ids_are_unique():
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
-def test_exactly_one_opencv_package_is_pinned():
+def test_exactly_one_opencv_package_is_pinned_and_installed():
+    from importlib import metadata
+
     project = pins.project_pins()
     assert set(project) & CV2_DISTS == {"opencv-contrib-python-headless"}
+    installed = set()
+    for dist in CV2_DISTS:
+        try:
+            metadata.version(dist)
+            installed.add(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    assert installed == {"opencv-contrib-python-headless"}, f"several cv2 packages installed: {installed}"
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=_ids(EXERCISES))
