@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
+import sys
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +26,12 @@ import pytest
 from . import envsetup, testing
 
 envsetup.apply()
+
+if sys.platform.startswith("linux"):
+    # The module under test is loaded under a generated name (cvlab.testing.load_file) that a
+    # spawn/forkserver worker could not import again; fork workers inherit it. Python 3.14
+    # makes forkserver the Linux default, so say it explicitly for DataLoader workers & co.
+    multiprocessing.set_start_method("fork", force=True)
 
 _MAX_MSG = 2000
 _results: list[dict[str, Any]] = []

@@ -195,11 +195,11 @@ def _rasterise(spec: ShapeSpec, hw: tuple[int, int]) -> np.ndarray:
     """
     canvas = np.zeros(hw, dtype=np.uint8)
     cx, cy = spec.center
-    centre = (int(round((cx - 0.5) * _ONE)), int(round((cy - 0.5) * _ONE)))
+    centre = (round((cx - 0.5) * _ONE), round((cy - 0.5) * _ONE))
     if spec.kind == "circle":
-        cv2.circle(canvas, centre, int(round(spec.size * _ONE)), 1, -1, cv2.LINE_8, _SHIFT)
+        cv2.circle(canvas, centre, round(spec.size * _ONE), 1, -1, cv2.LINE_8, _SHIFT)
     elif spec.kind == "ellipse":
-        axes = (int(round(spec.size * _ONE)), int(round(spec.size * spec.aspect * _ONE)))
+        axes = (round(spec.size * _ONE), round(spec.size * spec.aspect * _ONE))
         cv2.ellipse(canvas, centre, axes, -spec.angle, 0, 360, 1, -1, cv2.LINE_8, _SHIFT)
     else:
         pts = np.round((_outline(spec) - 0.5) * _ONE).astype(np.int32)  # (K, 2) fixed point
@@ -210,7 +210,7 @@ def _rasterise(spec: ShapeSpec, hw: tuple[int, int]) -> np.ndarray:
 def _random_color(rng: np.random.Generator) -> tuple[int, int, int]:
     """A saturated, bright colour: stands out from the greyish backgrounds."""
     h, s, v = rng.uniform(0.0, 1.0), rng.uniform(0.55, 1.0), rng.uniform(0.7, 1.0)
-    return tuple(int(round(255 * c)) for c in colorsys.hsv_to_rgb(h, s, v))  # type: ignore[return-value]
+    return tuple(round(255 * c) for c in colorsys.hsv_to_rgb(h, s, v))  # type: ignore[return-value]
 
 
 def _background(rng: np.random.Generator, hw: tuple[int, int], kind: str | np.ndarray) -> np.ndarray:
@@ -362,12 +362,17 @@ class ShapesDetection(Sequence):
         return f"ShapesDetection(n={self.n}, seed={self.seed}, {self.scene_kwargs})"
 
 
-def draw_boxes(image: np.ndarray, boxes: np.ndarray, labels: np.ndarray | None = None,
-               classes: Sequence[str] | None = None, color: tuple[int, int, int] = (255, 255, 255)) -> np.ndarray:
+def draw_boxes(
+    image: np.ndarray,
+    boxes: np.ndarray,
+    labels: np.ndarray | None = None,
+    classes: Sequence[str] | None = None,
+    color: tuple[int, int, int] = (255, 255, 255),
+) -> np.ndarray:
     """A copy of ``image`` with 1-px box outlines (exclusive x2/y2) and optional class names."""
     out = np.ascontiguousarray(image).copy()
-    for k, (x1, y1, x2, y2) in enumerate(np.asarray(boxes)):
-        p1, p2 = (int(round(x1)), int(round(y1))), (int(round(x2)) - 1, int(round(y2)) - 1)
+    for k, (x1, y1, x2, y2) in enumerate(np.rint(np.asarray(boxes, dtype=np.float64)).astype(int).tolist()):
+        p1, p2 = (x1, y1), (x2 - 1, y2 - 1)
         cv2.rectangle(out, p1, p2, color, 1)
         if labels is not None:
             name = classes[int(labels[k])] if classes is not None else str(int(labels[k]))
