@@ -347,6 +347,60 @@ def bench(
     console.print(table)
 
 
+# --------------------------------------------------------------------------- drill
+@app.command()
+def drill(
+    category: Annotated[Optional[str], typer.Option(help="interview bank category, e.g. A")] = None,
+    difficulty: Annotated[Optional[str], typer.Option(help="easy | medium | hard")] = None,
+    tag: Annotated[Optional[str], typer.Option(help="only problems with this tag")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="pick deterministically (for repeatable rounds)")] = None,
+) -> None:
+    """A timed mock-interview round: an unsolved problem, the clock running, grading on demand."""
+    import random
+
+    from rich.markdown import Markdown
+
+    statuses = progress.statuses()
+    pool = [e for e in discover() if e.meta.kind == "problem" and statuses.get(e.id) != "passed"
+            and (category is None or (e.meta.category or "").lower() == category.lower())
+            and (difficulty is None or e.meta.difficulty == difficulty) and (tag is None or tag in e.meta.tags)]
+    if not pool:
+        raise _usage("no unsolved problem matches these filters (`cvlab list --kind problem` shows the bank)")
+    ex = random.Random(seed).choice(pool)
+    readme = ex.path / "README.md"
+    console.print(Panel(f"[bold]{ex.id}[/] {ex.title}  ({ex.meta.difficulty}, category {ex.meta.category or '-'})",
+                        title="drill", expand=False))
+    if readme.exists():
+        console.print(Markdown(readme.read_text().split("\n## Hints")[0]))
+    console.print(f"write your solution in [bold]{ex.rel()}/lab.py[/]; the clock is running.")
+    drill_id = progress.start_drill(ex.id)
+    started = time.time()
+    hints = [(r, t) for r in ex.regions for t in ex.meta.hints.get(r, [])]
+    shown = 0
+    while True:
+        try:
+            answer = input(f"[{time.time() - started:5.0f}s] (c)heck, (h)int, (q)uit: ").strip().lower()
+        except EOFError:
+            answer = "q"
+        if answer.startswith("c"):
+            result = _grade_and_record(ex, ex.lab)
+            _render(ex, result, ex.lab)
+            if result.status == "passed":
+                seconds = progress.finish_drill(drill_id)
+                console.print(f"[green bold]solved in {seconds / 60:.1f} min[/] ({seconds:.0f} s). Now answer the "
+                              "follow-up questions in the README out loud.")
+                return
+        elif answer.startswith("h"):
+            if shown < len(hints):
+                console.print(Panel(_escape(hints[shown][1]), title=f"hint {shown + 1}/{len(hints)}", expand=False))
+                shown += 1
+            else:
+                console.print("no more hints")
+        elif answer.startswith("q"):
+            console.print(f"stopped after {time.time() - started:.0f} s; the problem stays unsolved.")
+            raise typer.Exit(1)
+
+
 # --------------------------------------------------------------------------- data
 @data_app.command("list")
 def data_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:

@@ -100,3 +100,35 @@ def test_data_list_and_doctor_run(curriculum):
 def test_bench_without_bench_file_is_a_usage_error(curriculum):
     r = run_cli("bench", "0.1")
     assert r.returncode == 2 and "no bench.py" in r.stderr
+
+
+def test_drill_times_a_problem_until_it_passes(curriculum):
+    import sqlite3
+
+    folder = curriculum / "interview-prep/coding/a01-fake"
+    from enginekit import write_exercise
+
+    write_exercise(curriculum, "interview-prep/coding/a01-fake", id="a01")
+    toml = folder / "lab.toml"
+    toml.write_text(toml.read_text().replace('phase = "00"', 'phase = "interview"\nkind = "problem"\ncategory = "A"')
+                    .replace('difficulty = "beginner"', 'difficulty = "easy"'))
+    (folder / "README.md").write_text("# Add two arrays\n\nStatement.\n\n## Hints\nsecret\n")
+    assert run_cli("drill", "--category", "B").returncode == 2
+    import subprocess, sys, os
+
+    def drill(stdin: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cvlab", "drill", "--category", "A"], input=stdin, text=True,
+                              capture_output=True, timeout=120, env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
+
+    first = drill("h\nc\nq\n")
+    assert first.returncode == 1 and "Add two arrays" in first.stdout and "secret" not in first.stdout.split("hint 1")[0]
+    assert "hint 1/3" in first.stdout and "not started" in first.stdout
+    (folder / "lab.py").write_text((folder / "solution.py").read_text())
+    second = drill("c\n")
+    assert second.returncode == 0 and "solved in" in second.stdout
+    from cvlab import progress
+
+    with progress.connect() as con:
+        rows = con.execute("SELECT exercise, seconds FROM drills ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == ["a01", "a01"] and rows[0][1] is None and rows[1][1] > 0
+    assert run_cli("drill", "--category", "A").returncode == 2, "a solved problem is not drawn again"
