@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import traceback
@@ -60,7 +61,8 @@ except ImportError:  # pragma: no cover - hypothesis is a pinned dependency
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "region(name): the marked region of solution.py this test grades")
+    config.addinivalue_line("markers", "region(name, needs=[...]): the marked region of solution.py this test "
+                            "grades, and regions whose code it also runs")
     config.addinivalue_line("markers", "slow: trains or runs a full pipeline; still seconds, but the slowest tests")
     report = os.environ.get("CVLAB_REPORT")
     exercise = os.environ.get("CVLAB_EXERCISE_DIR")
@@ -148,10 +150,35 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         items.sort(key=lambda item: _region(item) not in first)
 
 
+_STUB_RE = re.compile(r'raise NotImplementedError\("TODO\((?P<name>[A-Za-z_][\w-]*)\): write this region"\)')
+_stub_cache: dict[tuple[Path, int], set[str]] = {}
+
+
+def untouched_regions(path: Path) -> set[str]:
+    """Regions whose generated ``raise NotImplementedError("TODO(name): ...")`` is still in ``path``."""
+    try:
+        key = (path, path.stat().st_mtime_ns)
+    except OSError:
+        return set()
+    if key not in _stub_cache:
+        _stub_cache[key] = {m["name"] for m in _STUB_RE.finditer(path.read_text(errors="replace"))}
+    return _stub_cache[key]
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     region = _region(item)
     if region and (str(item.path), region) in _timed_out_regions:
         pytest.fail(f"not run: an earlier test of region '{region}' timed out", pytrace=False)
+    # A region (or one it needs, `@pytest.mark.region("b", needs=["a"])`) still holding its
+    # generated stub fails at once as "not started": no property test runs and shrinks a
+    # NotImplementedError for seconds.
+    mark = item.get_closest_marker("region")
+    needed = ([region] if region else []) + list(mark.kwargs.get("needs", ()) if mark else ())
+    if needed:
+        untouched = untouched_regions(testing.target_path(Path(item.path).parent))
+        for name in needed:
+            if name in untouched:
+                raise NotImplementedError(f"TODO({name}): write this region")
 
 
 @pytest.hookimpl(hookwrapper=True)

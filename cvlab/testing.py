@@ -56,3 +56,16 @@ def load_file(path: Path, fresh: bool = False) -> ModuleType:
 def load(exercise_dir: str | Path, target: str | None = None) -> ModuleType:
     """The implementation under test for an exercise folder (used by notebooks and benches)."""
     return load_file(target_path(Path(exercise_dir).resolve(), target))
+
+
+def where_differs(got, ref) -> str:
+    """'; first difference at index (i, j, ...): got a, expected b (n values differ)' for graders'
+    messages when two arrays should be equal ('' when they are, or shapes differ)."""
+    import numpy as np
+
+    got, ref = np.asarray(got), np.asarray(ref)
+    bad = np.argwhere(got != ref) if got.shape == ref.shape else []
+    if len(bad) == 0:
+        return ""
+    idx = tuple(int(i) for i in bad[0])
+    return f"; first difference at index {idx}: got {got[idx]}, expected {ref[idx]} ({len(bad)} values differ)"
