@@ -164,7 +164,7 @@ def _escape(text: str) -> str:
 def _grade_and_record(ex: Exercise, target: Path):
     from . import grading
 
-    result = grading.grade(ex, target)
+    result = grading.grade(ex, target, use_server=True)
     if target.resolve() == ex.lab.resolve():
         progress.record_attempt(ex.id, result.status, result.passed, len(result.tests), result.duration, result.regions)
     return result

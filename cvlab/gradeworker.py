@@ -6,6 +6,11 @@ lab.py and every kept wrong version) share one warm interpreter: the heavy impor
 (torch, cv2, sklearn, the grader's own imports) happen once, then each job runs in a
 forked child with its own time limit. On platforms without ``fork`` jobs run one by one
 in fresh processes.
+
+``python -m cvlab.gradeworker --serve SOCKET`` - the warm grading server behind ``cvlab
+check`` and ``cvlab watch``: the same forked jobs, sent over a Unix socket, from an
+interpreter that keeps its imports between gradings (a lab importing torch pays ~3 s once,
+not on every save). It exits after ``CVLAB_SERVER_IDLE`` seconds without a request.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ def job_env(job: dict, spec: dict) -> dict[str, str]:
 def _run_here(job: dict, spec: dict) -> int:
     import pytest
 
+    os.chdir(spec["exercise_dir"])
     os.environ.update(job_env(job, spec))
     return int(pytest.main(pytest_args(job, spec)))
 
@@ -50,6 +56,11 @@ def _warm(spec: dict) -> None:
 
     for name in ("cvlab.pytest_plugin", "pytest_timeout", "_hypothesis_pytestplugin", "hypothesis"):
         importlib.import_module(name)
+    for name in _requirement_modules(Path(spec["exercise_dir"]) / "requirements.txt"):
+        try:  # graders often import heavy libraries lazily (inside fixtures): warm those too
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001
+            pass
     for file in (spec["tests"], str(Path(spec["exercise_dir"]) / "solution.py")):
         try:
             tree = ast.parse(Path(file).read_text())
@@ -65,17 +76,40 @@ def _warm(spec: dict) -> None:
                     pass
 
 
+#: Modules a distribution ships that graders never import (code generators, shims).
+_NOT_WORTH_WARMING = {"py", "torchgen", "functorch", "tensorboard", "caffe2"}
+
+
+def _requirement_modules(requirements: Path) -> list[str]:
+    """Import names of the distributions an exercise's requirements.txt lists."""
+    if not requirements.exists():
+        return []
+    from importlib import metadata
+
+    from cvlab import pins
+
+    wanted = set(pins.parse(requirements))
+    names = []
+    for module, dists in metadata.packages_distributions().items():
+        if module not in _NOT_WORTH_WARMING and not module.startswith("_") and \
+                any(pins.normalise(d) in wanted for d in dists):
+            names.append(module)
+    return sorted(names)
+
+
 def _killed_report(job: dict, limit: float) -> None:
     Path(job["report"]).write_text(json.dumps({"killed": limit, "load_error": None, "tests": []}))
 
 
-def _run_forked(jobs: list[dict], spec: dict) -> None:
+def _run_forked(jobs: list[dict], spec: dict, close_in_child: tuple = ()) -> None:
     _warm(spec)
     for job in jobs:
         pid = os.fork()
         if pid == 0:  # child: never returns into the parent's loop
             code = 1
             try:
+                for sock in close_in_child:
+                    sock.close()
                 os.setpgid(0, 0)
                 code = _run_here(job, spec)
             finally:
@@ -108,7 +142,55 @@ def _run_sequential(jobs: list[dict], spec: dict) -> None:
             _killed_report(job, spec["job_timeout"])
 
 
+def serve(address: str) -> None:
+    """Accept job specs (one JSON line per connection), run them forked, answer 'done'."""
+    import socket
+
+    idle = float(os.environ.get("CVLAB_SERVER_IDLE", "900"))
+    _warm({"tests": "", "exercise_dir": str(Path.cwd())})
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    tmp = address + f".{os.getpid()}"
+    server.bind(tmp)
+    os.replace(tmp, address)  # appear atomically: clients never see a half-set-up socket
+    mine = os.stat(address).st_ino
+    server.listen(4)
+    server.settimeout(idle)
+    try:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                break
+            with conn:
+                conn.settimeout(None)
+                raw = b""
+                while not raw.endswith(b"\n"):
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    raw += chunk
+                try:
+                    spec = json.loads(raw)
+                    _run_forked(spec["jobs"], spec, close_in_child=(server, conn))
+                    conn.sendall(b"done\n")
+                except Exception as e:  # noqa: BLE001 - report and keep serving
+                    try:
+                        conn.sendall(f"error {type(e).__name__}: {e}\n".encode())
+                    except OSError:
+                        pass
+    finally:
+        server.close()
+        try:
+            if os.stat(address).st_ino == mine:  # a newer server may have taken the address
+                os.unlink(address)
+        except OSError:
+            pass
+
+
 def main() -> None:
+    if sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+        return
     spec = json.loads(Path(sys.argv[1]).read_text())
     jobs = spec["jobs"]
     os.chdir(spec["exercise_dir"])

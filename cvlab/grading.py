@@ -8,6 +8,7 @@ group, so nothing the learner writes can hang or crash ``cvlab`` itself.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import envsetup, testing
+from . import envsetup, paths, testing
 from .catalog import Exercise
 
 IMPORT_TIMEOUT = float(os.environ.get("CVLAB_IMPORT_TIMEOUT", "15"))
@@ -202,8 +203,12 @@ def _outer_limit(per_test: float, n_regions: int) -> float:
 
 
 def grade_many(ex: Exercise, targets: list[Path], first_regions: list[list[str] | None] | None = None,
-               exitfirst: bool | list[bool] = False, per_test_timeout: float | None = None) -> list[GradeResult]:
+               exitfirst: bool | list[bool] = False, per_test_timeout: float | None = None,
+               use_server: bool = False) -> list[GradeResult]:
     """Grade several implementations of ``ex`` in one warm worker (see ``cvlab.gradeworker``).
+
+    ``use_server``: send the jobs to the warm grading server (started on first use) instead
+    of a fresh worker; ``cvlab check`` and ``watch`` do, ``verify`` does not.
 
     ``first_regions[i]`` runs those regions' tests first; with ``exitfirst`` a job stops at
     its first failing test (enough to prove a wrong version is rejected)."""
@@ -220,29 +225,12 @@ def grade_many(ex: Exercise, targets: list[Path], first_regions: list[list[str] 
                 "job_timeout": job_limit, "jobs": jobs}
         spec_path = Path(tmp) / "jobs.json"
         spec_path.write_text(json.dumps(spec))
-        env = envsetup.child_env(
-            CVLAB_IMPORT_TIMEOUT=str(IMPORT_TIMEOUT),
-            # Only the plugins a grader needs: auto-loading every installed pytest plugin makes
-            # pytest assertion-rewrite whole packages (hypothesis alone is ~100 modules, 1.5 s).
-            PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        )
-        # Let pytest cache the rewritten grader (__pycache__ is git-ignored): re-grading is faster.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        proc = subprocess.Popen([sys.executable, "-m", "cvlab.gradeworker", str(spec_path)], cwd=ex.path, env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        tail: deque[bytes] = deque(maxlen=4)
-        reader = threading.Thread(target=_pump, args=(proc.stdout, tail), daemon=True)
-        reader.start()
+        env = grading_env()
         outer = job_limit * len(jobs) + 30
-        killed = False
-        try:
-            proc.wait(timeout=outer)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            killed = True
-        reader.join(timeout=2)
+        killed, tail = False, b""
+        served = use_server and _via_server(spec, env, outer)
+        if not served:
+            killed, tail = _via_worker(spec_path, ex.path, env, outer)
         results = []
         for job in jobs:
             report_path = Path(job["report"])
@@ -255,11 +243,83 @@ def grade_many(ex: Exercise, targets: list[Path], first_regions: list[list[str] 
                 if killed:
                     engine_error = _too_long(outer, target)
                 else:
-                    out = _strip_ansi(b"".join(tail).decode(errors="replace"))
+                    out = _strip_ansi(tail.decode(errors="replace"))
                     engine_error = ("the grading process ended abruptly before reporting. Did your code call "
                                     f"os._exit() or crash the interpreter?\n{_first_lines(out[-1500:], 12)}")
             results.append(summarise(ex.id, target, regions, report, engine_error, time.perf_counter() - start))
     return results
+
+
+def grading_env() -> dict[str, str]:
+    env = envsetup.child_env(
+        CVLAB_IMPORT_TIMEOUT=str(IMPORT_TIMEOUT),
+        # Only the plugins a grader needs: auto-loading every installed pytest plugin makes
+        # pytest assertion-rewrite whole packages (hypothesis alone is ~100 modules, 1.5 s).
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+    )
+    # Let pytest cache the rewritten grader (__pycache__ is git-ignored): re-grading is faster.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _via_worker(spec_path: Path, cwd: Path, env: dict[str, str], outer: float) -> tuple[bool, bytes]:
+    """Run the jobs in a fresh worker process; (killed?, last output)."""
+    proc = subprocess.Popen([sys.executable, "-m", "cvlab.gradeworker", str(spec_path)], cwd=cwd, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    tail: deque[bytes] = deque(maxlen=4)
+    reader = threading.Thread(target=_pump, args=(proc.stdout, tail), daemon=True)
+    reader.start()
+    killed = False
+    try:
+        proc.wait(timeout=outer)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        killed = True
+    reader.join(timeout=2)
+    return killed, b"".join(tail)
+
+
+def server_address() -> str:
+    """A short Unix-socket path (limit ~100 chars) keyed by state folder, Python and engine code."""
+    engine = Path(__file__).resolve().parent
+    stamp = "|".join([str(paths.state_dir()), sys.executable] +
+                     [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(engine.rglob("*.py"))])
+    key = hashlib.sha1(stamp.encode()).hexdigest()[:12]
+    return str(Path(tempfile.gettempdir()) / f"cvlab-{os.getuid()}-{key}.sock")
+
+
+def _start_server(address: str, env: dict[str, str]) -> None:
+    log = paths.state_dir() / "grader-server.log"
+    with open(log, "ab") as out:
+        subprocess.Popen([sys.executable, "-m", "cvlab.gradeworker", "--serve", address], env=env,
+                         cwd=paths.state_dir(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                         start_new_session=True)
+
+
+def _via_server(spec: dict, env: dict[str, str], outer: float) -> bool:
+    """Send the jobs to the warm server; False (and start one for next time) if none answers."""
+    import socket
+
+    if os.environ.get("CVLAB_GRADER_SERVER", "1") == "0" or not hasattr(os, "fork"):
+        return False
+    address = server_address()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(address)
+    except OSError:
+        sock.close()
+        _start_server(address, env)
+        return False
+    with sock:
+        sock.settimeout(outer)
+        try:
+            sock.sendall(json.dumps(spec).encode() + b"\n")
+            answer = sock.makefile("rb").readline()
+        except OSError:
+            return False
+    return answer.startswith(b"done")
 
 
 def _too_long(limit: float, target: Path) -> str:
@@ -267,9 +327,10 @@ def _too_long(limit: float, target: Path) -> str:
             "long without returning (an endless loop inside a NumPy/C call cannot be interrupted earlier).")
 
 
-def grade(ex: Exercise, target: Path | None = None, per_test_timeout: float | None = None) -> GradeResult:
+def grade(ex: Exercise, target: Path | None = None, per_test_timeout: float | None = None,
+          use_server: bool = False) -> GradeResult:
     """Grade ``ex`` against ``target`` (default: the learner's lab.py)."""
-    return grade_many(ex, [target or ex.lab], per_test_timeout=per_test_timeout)[0]
+    return grade_many(ex, [target or ex.lab], per_test_timeout=per_test_timeout, use_server=use_server)[0]
 
 
 def _strip_ansi(s: str) -> str:

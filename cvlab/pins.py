@@ -10,6 +10,11 @@ from . import paths
 _LINE = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._\-]*)(?P<extras>\[[^\]]*\])?\s*(?P<spec>[^#;]*)")
 
 
+def normalise(name: str) -> str:
+    """PEP 503 normalised distribution name."""
+    return _norm(name)
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 

@@ -43,7 +43,7 @@ def watch_latency(ex: catalog.Exercise, runs: int) -> list[float]:
         for f in ("pyproject.toml", "requirements.txt", "requirements-nodeps.txt"):
             shutil.copy(paths.repo_root() / f, root / f)
         env = {**os.environ, "CVLAB_ROOT": str(root), "CVLAB_HOME": str(Path(tmp) / "state"), "COLUMNS": "200",
-               "NO_COLOR": "1"}
+               "NO_COLOR": "1", "CVLAB_SERVER_IDLE": "60"}
         proc = subprocess.Popen([sys.executable, "-m", "cvlab", "watch", ex.id], stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, env=env)
         lines: queue.Queue[str] = queue.Queue()

@@ -21,5 +21,7 @@ def curriculum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CVLAB_ROOT", str(root))
     monkeypatch.setenv("CVLAB_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("CVLAB_IMPORT_TIMEOUT", "3")
+    # Each test grades through a fresh worker; tests/test_server.py covers the warm server.
+    monkeypatch.setenv("CVLAB_GRADER_SERVER", "0")
     return root
 
