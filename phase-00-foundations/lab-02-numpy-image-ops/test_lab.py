@@ -18,6 +18,7 @@ from numpy.lib.array_utils import byte_bounds
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cvlab import data
+from cvlab.testing import where_differs
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -36,52 +37,6 @@ def chelsea() -> np.ndarray:
 @pytest.fixture(scope="module")
 def camera() -> np.ndarray:
     return data.skimage_image("camera")  # (512, 512) uint8 grey
-
-
-#: One cheap call per region. The autouse fixture below makes it before each test, so a region
-#: that still raises NotImplementedError fails at once instead of after Hypothesis has tried
-#: (and shrunk) dozens of examples.
-PROBES = {
-    "layout": lambda lab: lab.convert_layout(np.zeros((1, 1, 1)), "HWC", "CHW"),
-    "adjust": lambda lab: lab.adjust(np.zeros((1, 1), np.uint8)),
-    "gray": lambda lab: lab.to_gray(np.zeros((1, 1, 3), np.uint8)),
-    "normalize": lambda lab: lab.normalize(np.zeros((1, 1, 3), np.uint8), (0, 0, 0), (1, 1, 1)),
-    "pad": lambda lab: lab.pad(np.zeros((1, 1), np.uint8), 1, "edge"),
-    "dihedral": lambda lab: lab.dihedral(np.zeros((1, 1), np.uint8), 1),
-    "windows": lambda lab: lab.sliding_windows(np.zeros((1, 1), np.uint8), (1, 1)),
-    "integral": lambda lab: lab.integral_image(np.zeros((1, 1), np.uint8)),
-    "boxsum": lambda lab: lab.box_sums(np.zeros((2, 2), np.int64), np.zeros((1, 4), np.int64)),
-}
-#: Tests that also run another region's code (denormalize reuses adjust).
-ALSO_NEEDS = {"test_normalize_round_trip_imagenet": ["adjust"], "test_normalize_round_trip_any_stats": ["adjust"]}
-
-
-@pytest.fixture(autouse=True)
-def _region_started(request: pytest.FixtureRequest, lab) -> None:
-    """Fail fast with the region's TODO when it (or a region the test relies on) is not written yet."""
-    mark = request.node.get_closest_marker("region")
-    needed = ([mark.args[0]] if mark else []) + ALSO_NEEDS.get(request.node.originalname, [])
-    for region in needed:
-        if isinstance(error := _probe(region, lab), NotImplementedError):
-            raise error
-
-
-def _probe(region: str, lab) -> BaseException | None:
-    """Run the region's probe; any error other than NotImplementedError is for the test itself to explain."""
-    try:
-        PROBES[region](lab)
-    except Exception as e:  # noqa: BLE001
-        return e
-    return None
-
-
-def _where_differs(got: np.ndarray, ref: np.ndarray) -> str:
-    """'at index (i, j, ...) got a, expected b' for the first mismatch (teaching messages)."""
-    bad = np.argwhere(got != ref) if got.shape == ref.shape else []
-    if len(bad) == 0:
-        return ""
-    idx = tuple(int(i) for i in bad[0])
-    return f"; first difference at index {idx}: got {got[idx]}, expected {ref[idx]} ({len(bad)} values differ)"
 
 
 def small_images(dtype=np.uint8, min_side: int = 1, max_side: int = 7, channels: bool | None = None):
@@ -107,7 +62,7 @@ def test_layout_hwc_to_chw_matches_cv2_split(lab, astronaut):
     assert got.dtype == astronaut.dtype, (
         f"the dtype changed from {astronaut.dtype} to {got.dtype}: a layout change must not convert values"
     )
-    assert np.array_equal(got, ref), "values differ from the channel planes of cv2.split" + _where_differs(got, ref)
+    assert np.array_equal(got, ref), "values differ from the channel planes of cv2.split" + where_differs(got, ref)
     assert got.flags.c_contiguous, (
         f"the result is not C-contiguous (strides {got.strides}): transpose only permutes strides; "
         "the bytes must be rearranged too (np.ascontiguousarray)"
@@ -125,7 +80,7 @@ def test_layout_batch_nhwc_nchw_round_trip(lab, astronaut):
     assert nchw.shape == (3, 3, 64, 96), (
         f"convert_layout(batch {batch.shape}, 'NHWC', 'NCHW') gave shape {nchw.shape}, expected (3, 3, 64, 96)"
     )
-    assert np.array_equal(nchw, ref), "NCHW values differ from the per-image channel planes" + _where_differs(nchw, ref)
+    assert np.array_equal(nchw, ref), "NCHW values differ from the per-image channel planes" + where_differs(nchw, ref)
     assert nchw.strides == ref.strides, f"strides {nchw.strides}, expected the C-contiguous strides {ref.strides}"
     back = lab.convert_layout(nchw, "NCHW", "NHWC")
     assert back.shape == batch.shape and np.array_equal(back, batch), "NCHW -> NHWC did not restore the original batch"
@@ -185,7 +140,7 @@ def test_adjust_saturates_like_cv2_add_and_subtract(lab, astronaut):
             f"adjust(astronaut, brightness={b}): {wrapped} pixels moved the wrong way, e.g. 200 + 100 -> 44: "
             "uint8 arithmetic wraps modulo 256; compute in a wider type and clip to [0, 255]"
         )
-        assert np.array_equal(got, ref), f"adjust(astronaut, brightness={b}) differs from {name}" + _where_differs(
+        assert np.array_equal(got, ref), f"adjust(astronaut, brightness={b}) differs from {name}" + where_differs(
             got, ref
         )
 
@@ -200,7 +155,7 @@ def test_adjust_matches_cv2_addweighted(lab, astronaut, contrast, brightness):
     diff = np.abs(got.astype(int) - ref.astype(int))
     assert diff.max() <= 1, (
         f"adjust(astronaut, contrast={contrast}, brightness={brightness}) is off by up to {diff.max()} grey levels "
-        "vs cv2.addWeighted (allowed: 1, float rounding)" + _where_differs(got, ref)
+        "vs cv2.addWeighted (allowed: 1, float rounding)" + where_differs(got, ref)
     )
     assert (diff > 0).mean() < 0.05, (
         f"{(diff > 0).mean():.1%} of pixels are one level off vs cv2.addWeighted: round to nearest "
@@ -225,7 +180,7 @@ def test_adjust_per_image_values_broadcast_over_the_batch(lab, astronaut):
     )
     assert np.array_equal(got, ref), (
         f"adjust(batch (3, 64, 64, 3), brightness={shifts.tolist()}) differs from shifting each image alone"
-        + _where_differs(got, ref)
+        + where_differs(got, ref)
         + ". A (N,) array broadcasts against the LAST axis (here the 3 channels); reshape it to (N, 1, 1, 1)"
     )
     contrast, brightness = np.array([0.5, 1.0, 1.5]), np.array([10.0, -20.0, 40.0])
@@ -245,7 +200,7 @@ def test_adjust_integer_shift_is_clipped_integer_addition(lab, x, shift):
     got = lab.adjust(x, 1, shift)
     ref = np.clip(x.astype(np.int64) + shift, 0, 255).astype(np.uint8)
     assert got.dtype == np.uint8 and got.shape == x.shape, f"got {got.dtype} {got.shape}, expected uint8 {x.shape}"
-    assert np.array_equal(got, ref), f"adjust(x={x.ravel()[:6].tolist()}..., 1, {shift})" + _where_differs(got, ref)
+    assert np.array_equal(got, ref), f"adjust(x={x.ravel()[:6].tolist()}..., 1, {shift})" + where_differs(got, ref)
 
 
 @pytest.mark.region("adjust")
@@ -380,17 +335,17 @@ def test_normalize_float_batch_matches_opencv_dnn_blob(lab, chelsea):
     )
 
 
-@pytest.mark.region("normalize")
+@pytest.mark.region("normalize", needs=["adjust"])
 def test_normalize_round_trip_imagenet(lab, astronaut):
     """denormalize(normalize(img)) returns the original uint8 image exactly (ImageNet stats)."""
     x = lab.normalize(astronaut, IMAGENET_MEAN, IMAGENET_STD)
     back = lab.denormalize(x, IMAGENET_MEAN, IMAGENET_STD)
     assert back.dtype == np.uint8 and np.array_equal(back, astronaut), (
-        "denormalize(normalize(astronaut)) != astronaut" + _where_differs(back, astronaut)
+        "denormalize(normalize(astronaut)) != astronaut" + where_differs(back, astronaut)
     )
 
 
-@pytest.mark.region("normalize")
+@pytest.mark.region("normalize", needs=["adjust"])
 @given(
     small_images(channels=True),
     st.tuples(*[st.floats(0.0, 1.0)] * 3),
@@ -401,7 +356,7 @@ def test_normalize_round_trip_any_stats(lab, img, mean, std):
     x = lab.normalize(img, mean, std)
     assert x.dtype == np.float32, f"normalize returned {x.dtype}, expected float32"
     back = lab.denormalize(x, mean, std)
-    assert np.array_equal(back, img), f"round trip with mean={mean}, std={std} failed" + _where_differs(back, img)
+    assert np.array_equal(back, img), f"round trip with mean={mean}, std={std} failed" + where_differs(back, img)
 
 
 @pytest.mark.region("normalize")
@@ -446,7 +401,7 @@ def test_pad_matches_cv2_copymakeborder(lab, chelsea, mode):
     assert got.dtype == img.dtype, f"pad changed the dtype {img.dtype} -> {got.dtype}"
     assert np.array_equal(got, ref), (
         f"pad(img, {width}, {mode!r}) differs from cv2.copyMakeBorder(..., {PAD_NAMES[mode]})"
-        + _where_differs(got, ref)
+        + where_differs(got, ref)
     )
 
 
@@ -464,7 +419,7 @@ def test_pad_matches_numpy_pad(lab, img, width, mode):
     assert got.shape == ref.shape, (
         f"pad(img {img.shape}, {width}, {mode!r}) gave shape {got.shape}, expected {ref.shape}"
     )
-    assert np.array_equal(got, ref), f"pad(img {img.shape}, {width}, {mode!r}) differs from np.pad" + _where_differs(
+    assert np.array_equal(got, ref), f"pad(img {img.shape}, {width}, {mode!r}) differs from np.pad" + where_differs(
         got, ref
     )
 
@@ -480,7 +435,7 @@ def test_pad_int_width_on_grey_float(lab, camera):
         f"pad(float (50, 70), 3, 'reflect') gave {got.dtype} {got.shape}, expected float32 (56, 76)"
     )
     assert np.array_equal(got, ref), (
-        "pad(grey float, 3, 'reflect') differs from cv2 BORDER_REFLECT_101" + _where_differs(got, ref)
+        "pad(grey float, 3, 'reflect') differs from cv2 BORDER_REFLECT_101" + where_differs(got, ref)
     )
     assert np.array_equal(img, before), "pad modified its input image"
 
@@ -527,7 +482,7 @@ def test_dihedral_matches_cv2(lab, chelsea, k, flip, name):
     assert got.shape == ref.shape, (
         f"dihedral(chelsea {chelsea.shape}, k={k}, flip={flip}) gave shape {got.shape}, expected {ref.shape}"
     )
-    assert np.array_equal(got, ref), f"dihedral(chelsea, k={k}, flip={flip}) differs from {name}" + _where_differs(
+    assert np.array_equal(got, ref), f"dihedral(chelsea, k={k}, flip={flip}) differs from {name}" + where_differs(
         got, ref
     )
 
@@ -540,7 +495,7 @@ def test_dihedral_matches_numpy_and_is_a_view(lab, img, k, flip):
     ref = np.rot90(img[:, ::-1] if flip else img, k)
     assert got.shape == ref.shape and np.array_equal(got, ref), (
         f"dihedral(img {img.shape}, k={k}, flip={flip}) gave shape {got.shape}, expected np.rot90's {ref.shape}"
-        + _where_differs(got, ref)
+        + where_differs(got, ref)
     )
     assert np.shares_memory(got, img) or got.size == 0, (
         f"dihedral(img, k={k}, flip={flip}) returned a copy; flips and transposes only change strides, return a view"
@@ -593,7 +548,7 @@ def test_windows_match_sliding_window_view(lab, camera):
     ref = _reference_windows(camera, (32, 48), (16, 24))
     assert got.shape == ref.shape, f"{call} has shape {got.shape}, expected {ref.shape} = (nY, nX, wh, ww)"
     _assert_inside(got, camera, call)
-    assert np.array_equal(got, ref), f"{call} differs from sliding_window_view" + _where_differs(got, ref)
+    assert np.array_equal(got, ref), f"{call} differs from sliding_window_view" + where_differs(got, ref)
 
 
 @pytest.mark.region("windows")
@@ -628,7 +583,7 @@ def test_windows_of_non_contiguous_views(lab, chelsea, which):
     assert got.shape == ref.shape, f"{call} has shape {got.shape}, expected {ref.shape}"
     _assert_inside(got, img, call)
     assert np.array_equal(got, ref), (
-        f"{call} has wrong values: use img.strides, not strides computed from the shape" + _where_differs(got, ref)
+        f"{call} has wrong values: use img.strides, not strides computed from the shape" + where_differs(got, ref)
     )
 
 
@@ -646,7 +601,7 @@ def test_windows_any_size_and_step(lab, img, window, step):
     ref = _reference_windows(img, window, step)
     assert got.shape == ref.shape, f"{call} has shape {got.shape}, expected {ref.shape}"
     _assert_inside(got, img, call)
-    assert np.array_equal(got, ref), f"{call} differs from sliding_window_view" + _where_differs(got, ref)
+    assert np.array_equal(got, ref), f"{call} differs from sliding_window_view" + where_differs(got, ref)
 
 
 @pytest.mark.region("windows")
@@ -674,7 +629,7 @@ def test_integral_matches_cv2_on_colour_photo(lab, astronaut):
         f"integral_image of uint8 returned {got.dtype}, expected int64 (exact and no overflow)"
     )
     assert not got[0].any() and not got[:, 0].any(), "row 0 and column 0 of the integral image must be zero"
-    assert np.array_equal(got, ref), "integral_image differs from cv2.integral" + _where_differs(
+    assert np.array_equal(got, ref), "integral_image differs from cv2.integral" + where_differs(
         got, ref.astype(np.int64)
     )
 
@@ -685,7 +640,7 @@ def test_integral_grey_and_float(lab, camera):
     got = lab.integral_image(camera)
     ref = cv2.integral(camera)
     assert got.shape == (513, 513), f"integral_image(camera (512, 512)) has shape {got.shape}, expected (513, 513)"
-    assert np.array_equal(got, ref), "integral_image(camera) differs from cv2.integral" + _where_differs(
+    assert np.array_equal(got, ref), "integral_image(camera) differs from cv2.integral" + where_differs(
         got, ref.astype(np.int64)
     )
     f = camera.astype(np.float32) / 7

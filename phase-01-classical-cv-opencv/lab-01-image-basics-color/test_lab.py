@@ -20,6 +20,7 @@ from scipy import ndimage
 from skimage import color as skcolor
 
 from cvlab import data
+from cvlab.testing import where_differs
 
 # sRGB -> XYZ as scikit-image and OpenCV define it (used to read skimage's linear RGB back out).
 XYZ_FROM_RGB = np.array(
@@ -50,59 +51,11 @@ def camera() -> np.ndarray:
     return data.skimage_image("camera")  # (512, 512) uint8
 
 
-#: One cheap call per region. The autouse fixture below makes it before each test, so a region
-#: that still raises NotImplementedError fails at once instead of after Hypothesis has tried
-#: (and shrunk) dozens of examples.
-PROBES = {
-    "read": lambda lab: lab.read_image(data.opencv_sample("smarties.png")),
-    "hsv": lambda lab: lab.rgb_to_hsv(np.zeros((1, 1, 3), np.uint8)),
-    "gamma": lambda lab: lab.srgb_to_linear(np.zeros(1)),
-    "lab": lambda lab: lab.rgb_to_lab(np.zeros((1, 1, 3), np.float32)),
-    "hist": lambda lab: lab.histogram(np.zeros((1, 1), np.uint8)),
-    "equalize": lambda lab: lab.equalize_hist(np.zeros((1, 2), np.uint8)),
-    "clahe_lut": lambda lab: lab.clahe_tile_luts(np.zeros((2, 2), np.uint8), 2.0, (1, 1)),
-    "clahe_interp": lambda lab: lab.clahe_interpolate(
-        np.zeros((2, 2), np.uint8), np.zeros((1, 1, 256), np.uint8), (2, 2)
-    ),
-    "segment": lambda lab: lab.hsv_in_range(np.zeros((1, 1, 3), np.uint8), (0, 0, 0), (1, 1, 1)),
-}
-#: Regions a test relies on besides its own (rgb_to_lab calls srgb_to_linear, ...).
-ALSO_NEEDS = {
-    "equalize": ["hist"],
-    "lab": ["gamma"],
-    "test_clahe_matches_opencv": ["clahe_lut"],
-}
-
-
-@pytest.fixture(autouse=True)
-def _region_started(request: pytest.FixtureRequest, lab) -> None:
-    """Fail fast with the region's TODO when it (or a region the test relies on) is not written yet."""
-    mark = request.node.get_closest_marker("region")
-    own = [mark.args[0]] if mark else []
-    needed = own + [r for key in own + [request.node.originalname] for r in ALSO_NEEDS.get(key, [])]
-    for region in needed:
-        if isinstance(error := _probe(region, lab), NotImplementedError):
-            raise error
-
-
-def _probe(region: str, lab) -> BaseException | None:
-    """Run the region's probe; any error other than NotImplementedError is for the test itself to explain."""
-    try:
-        PROBES[region](lab)
-    except Exception as e:  # noqa: BLE001
-        return e
-    return None
-
-
 def _where_differs(got: np.ndarray, ref: np.ndarray) -> str:
-    """'; first difference at index (i, j, ...): got a, expected b' (teaching messages)."""
+    """where_differs, or '; shape (...), expected (...)' when the shapes differ (teaching messages)."""
     if got.shape != ref.shape:
         return f"; shape {got.shape}, expected {ref.shape}"
-    bad = np.argwhere(got != ref)
-    if len(bad) == 0:
-        return ""
-    idx = tuple(int(i) for i in bad[0])
-    return f"; first difference at index {idx}: got {got[idx]}, expected {ref[idx]} ({len(bad)} values differ)"
+    return where_differs(got, ref)
 
 
 def _hue_distance(a: np.ndarray, b: np.ndarray, period: float) -> np.ndarray:
@@ -403,7 +356,7 @@ def test_gamma_is_monotone_and_continuous(lab, values):
 # ---------------------------------------------------------------------------------------------
 # lab
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.region("lab")
+@pytest.mark.region("lab", needs=["gamma"])
 def test_lab_known_colours(lab):
     """White is (100, 0, 0), black (0, 0, 0), sRGB mid-grey 0.5 has L = 53.39 and a = b = 0."""
     rgb = np.array([[[1, 1, 1], [0, 0, 0], [0.5, 0.5, 0.5]]], np.float32)
@@ -418,7 +371,7 @@ def test_lab_known_colours(lab):
     )
 
 
-@pytest.mark.region("lab")
+@pytest.mark.region("lab", needs=["gamma"])
 def test_lab_float_matches_skimage(lab, astronaut):
     """Float Lab equals scikit-image's rgb2lab (the exact formula) within 0.02 on a photo and random colours."""
     x = np.concatenate([astronaut[::4, ::4].reshape(-1, 3) / 255.0, np.random.default_rng(4).random((4096, 3))])
@@ -433,7 +386,7 @@ def test_lab_float_matches_skimage(lab, astronaut):
     )
 
 
-@pytest.mark.region("lab")
+@pytest.mark.region("lab", needs=["gamma"])
 def test_lab_float_matches_cv2_within_its_table_error(lab, astronaut):
     """Float Lab is within OpenCV's own error (it interpolates a 33^3 table): L 0.3, a and b 0.75, mean < 0.12."""
     x = astronaut.astype(np.float32) / 255
@@ -450,7 +403,7 @@ def test_lab_float_matches_cv2_within_its_table_error(lab, astronaut):
     )
 
 
-@pytest.mark.region("lab")
+@pytest.mark.region("lab", needs=["gamma"])
 def test_lab_uint8_matches_cv2(lab, astronaut):
     """8-bit Lab (L * 255/100, a + 128, b + 128) is within 3 levels of cv2, mean < 0.25, almost always within 1."""
     colours = np.random.default_rng(5).integers(0, 256, (128, 128, 3), dtype=np.uint8)
@@ -468,7 +421,7 @@ def test_lab_uint8_matches_cv2(lab, astronaut):
         )
 
 
-@pytest.mark.region("lab")
+@pytest.mark.region("lab", needs=["gamma"])
 def test_lab_uint8_extremes(lab):
     """8-bit white is (255, 128, 128) and black (0, 128, 128), as cv2 stores them."""
     img = np.array([[[255, 255, 255], [0, 0, 0]]], np.uint8)
@@ -477,7 +430,7 @@ def test_lab_uint8_extremes(lab):
     assert np.array_equal(got, ref), f"8-bit Lab of white and black: got {got[0].tolist()}, expected {ref[0].tolist()}"
 
 
-@pytest.mark.region("lab")
+@pytest.mark.region("lab", needs=["gamma"])
 def test_lab_rejects_bad_shape(lab):
     """Input whose last axis is not 3 raises ValueError."""
     with pytest.raises(ValueError):
@@ -576,7 +529,7 @@ def test_hist_rejects_bad_arguments(lab):
 # ---------------------------------------------------------------------------------------------
 # equalize
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.region("equalize")
+@pytest.mark.region("equalize", needs=["hist"])
 @pytest.mark.parametrize("name", ["camera", "moon", "coins", "page", "astronaut", "chelsea"])
 def test_equalize_matches_cv2_exactly(lab, name):
     """On real grey images equalize_hist is bit-identical to cv2.equalizeHist."""
@@ -598,7 +551,7 @@ def test_equalize_matches_cv2_exactly(lab, name):
         )
 
 
-@pytest.mark.region("equalize")
+@pytest.mark.region("equalize", needs=["hist"])
 def test_equalize_constant_and_two_level_images(lab):
     """A constant image comes back unchanged; two grey levels become 0 and 255 (as cv2 does)."""
     const = np.full((4, 5), 77, np.uint8)
@@ -612,7 +565,7 @@ def test_equalize_constant_and_two_level_images(lab):
     assert np.array_equal(got, ref), f"equalize_hist({two.tolist()}) = {got.tolist()}, expected {ref.tolist()}"
 
 
-@pytest.mark.region("equalize")
+@pytest.mark.region("equalize", needs=["hist"])
 def test_equalize_rounds_ties_half_to_even(lab):
     """A level that maps to exactly 0.5 rounds to 0, like cvRound (round half to even)."""
     img = np.array([[0, 1] + [2] * 509], np.uint8)  # lut[1] = 1 * 255 / 510 = 0.5
@@ -623,7 +576,7 @@ def test_equalize_rounds_ties_half_to_even(lab):
     )
 
 
-@pytest.mark.region("equalize")
+@pytest.mark.region("equalize", needs=["hist"])
 @given(
     st.integers(0, 255).flatmap(
         lambda lo: hnp.arrays(
@@ -640,7 +593,7 @@ def test_equalize_any_image_within_one_level_of_cv2(lab, img):
     assert diff.max() <= 1, f"equalize_hist({img.tolist()}) = {got.tolist()}, expected {ref.tolist()}"
 
 
-@pytest.mark.region("equalize")
+@pytest.mark.region("equalize", needs=["hist"])
 def test_equalize_rejects_colour(lab, astronaut):
     """Colour input raises ValueError (equalise the L of Lab or the V of HSV instead)."""
     with pytest.raises(ValueError):
@@ -832,7 +785,7 @@ def test_interp_random_luts_match_per_level_bilinear(lab):
     )
 
 
-@pytest.mark.region("clahe_interp")
+@pytest.mark.region("clahe_interp", needs=["clahe_lut"])
 @pytest.mark.parametrize(
     ("name", "clip", "grid"),
     [

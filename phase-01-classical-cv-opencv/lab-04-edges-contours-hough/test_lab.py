@@ -50,42 +50,6 @@ def building() -> np.ndarray:
     return _grey("building.jpg")  # (600, 868) uint8
 
 
-#: One cheap call per region; the autouse fixture makes it before each test so that a test
-#: that also runs an earlier region (canny runs sobel, polar, nms and hysteresis) reports
-#: that region's TODO instead of a confusing failure.
-PROBES = {
-    "sobel": lambda lab: lab.image_gradients(np.zeros((3, 3))),
-    "polar": lambda lab: lab.gradient_polar(np.zeros((2, 2)), np.zeros((2, 2))),
-    "nms": lambda lab: lab.non_max_suppression(np.zeros((3, 3)), np.zeros((3, 3))),
-    "hysteresis": lambda lab: lab.hysteresis(np.zeros((3, 3)), 1.0, 2.0),
-    "hough": lambda lab: lab.hough_accumulator(np.zeros((3, 3), bool)),
-    "peaks": lambda lab: lab.hough_peaks(np.zeros((3, 3), np.int64), 1),
-    "shape": lambda lab: lab.shape_descriptors(np.array([[0, 0], [2, 0], [0, 2]])),
-    "sudoku": lambda lab: lab.grid_corners([np.array([[[0, 0]], [[9, 0]], [[9, 9]], [[0, 9]]], np.int32)]),
-}
-CANNY = ["sobel", "polar", "nms"]
-ALSO_NEEDS = {
-    "test_nms_keeps_exactly_the_directional_maxima": ["sobel", "polar"],
-    "test_canny_matches_cv2_on_real_images": CANNY,
-    "test_hough_lines_recover_synthetic_lines": ["hough"],
-    "test_hough_lines_agree_with_cv2_on_sudoku": ["hough"],
-}
-
-
-@pytest.fixture(autouse=True)
-def _region_started(request: pytest.FixtureRequest, lab) -> None:
-    """Fail fast with the region's TODO when it (or a region the test relies on) is not written yet."""
-    mark = request.node.get_closest_marker("region")
-    needed = ALSO_NEEDS.get(request.node.originalname, []) + ([mark.args[0]] if mark else [])
-    for region in needed:
-        try:
-            PROBES[region](lab)
-        except NotImplementedError:
-            raise
-        except Exception:  # noqa: BLE001, S110 - any other error is for the test itself to explain
-            pass
-
-
 def _where(got: np.ndarray, ref: np.ndarray, tol: float = 0.0) -> str:
     bad = np.argwhere(np.abs(got - ref) > tol)
     if len(bad) == 0:
@@ -259,7 +223,7 @@ def _directional_neighbours(mag: np.ndarray, ang: np.ndarray) -> tuple[np.ndarra
     return mag[yy + dy, xx + dx], mag[yy - dy, xx - dx]
 
 
-@pytest.mark.region("nms")
+@pytest.mark.region("nms", needs=["sobel", "polar"])
 def test_nms_keeps_exactly_the_directional_maxima(lab, camera):
     """On camera, every kept pixel is >= both neighbours along its gradient and every strict maximum is kept."""
     img = camera[60:220, 180:340].astype(np.float64)
@@ -356,7 +320,7 @@ def test_hysteresis_matches_connected_components(lab, thin):
     )
 
 
-@pytest.mark.region("hysteresis")
+@pytest.mark.region("hysteresis", needs=["sobel", "polar", "nms"])
 @pytest.mark.parametrize(
     ("image", "low", "high", "l2"),
     [("sudoku", 50, 150, False), ("sudoku", 100, 200, True), ("building", 50, 150, True), ("camera", 100, 200, False)],
@@ -539,7 +503,7 @@ def _same_line(a, b, drho: float, dtheta_deg: float) -> bool:
     )
 
 
-@pytest.mark.region("peaks")
+@pytest.mark.region("peaks", needs=["hough"])
 def test_hough_lines_recover_synthetic_lines(lab):
     """hough_lines finds the 7 drawn lines as its 7 strongest, each within one bin of the truth."""
     lines = np.asarray(lab.hough_lines(_synthetic_lines(), threshold=40, max_lines=len(LINES_GT)))
@@ -556,7 +520,7 @@ def test_hough_lines_recover_synthetic_lines(lab):
     )
 
 
-@pytest.mark.region("peaks")
+@pytest.mark.region("peaks", needs=["hough"])
 def test_hough_lines_agree_with_cv2_on_sudoku(lab, sudoku):
     """On sudoku's Canny edges the 8 strongest lines equal cv2.HoughLines' strongest distinct lines."""
     edges = cv2.Canny(sudoku, 50, 150)

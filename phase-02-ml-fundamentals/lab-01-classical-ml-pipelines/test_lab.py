@@ -173,67 +173,8 @@ def spy_pipeline() -> Pipeline:
     return Pipeline([("spy", RowSpy()), ("scale", StandardScaler()), ("clf", SVC(C=10))])
 
 
-# ---------------------------------------------------------------------------------------
-# Fail fast on regions that are not written yet
-# ---------------------------------------------------------------------------------------
-
-PROBES = {
-    "gradients": lambda lab: lab.image_gradients(np.zeros((3, 3))),
-    "cell_histograms": lambda lab: lab.cell_histograms(np.zeros((2, 2)), np.zeros((2, 2)), (1, 1), 3),
-    "block_norm": lambda lab: lab.block_normalise(np.ones((2, 2, 3)), (1, 1)),
-    "colour": lambda lab: lab.colour_features(np.zeros((2, 2, 3), np.uint8)),
-    "transformer": lambda lab: (
-        lab.HOGTransformer(pixels_per_cell=(1, 1), cells_per_block=(1, 1))
-        .fit(np.zeros((1, 2, 2)))
-        .transform(np.zeros((1, 2, 2)))
-    ),
-    "pipeline": lambda lab: lab.build_pipeline("svm"),
-    "cross_validate": lambda lab: lab.cross_validate(
-        Pipeline([("clf", SVC())]), np.r_[np.zeros((4, 1)), np.ones((4, 1))], np.r_[[0] * 4, [1] * 4], cv=2
-    ),
-    "search": lambda lab: lab.search(
-        Pipeline([("clf", SVC())]),
-        {"clf__C": [1.0]},
-        np.r_[np.zeros((4, 1)), np.ones((4, 1))],
-        np.r_[[0] * 4, [1] * 4],
-        cv=2,
-    ),
-}
+#: The HOG regions: hog() (given) runs all three, so tests of hog() and of what uses it need them.
 HOG_REGIONS = ["gradients", "cell_histograms", "block_norm"]
-#: Tests that also run other regions' code.
-ALSO_NEEDS = {
-    "test_hog_matches_skimage": HOG_REGIONS,
-    "test_hog_illumination_invariance": HOG_REGIONS,
-    "test_transformer_matches_hog": HOG_REGIONS,
-    "test_transformer_uses_its_parameters": HOG_REGIONS,
-    "test_transformer_rows_are_independent": HOG_REGIONS,
-    "test_transformer_sklearn_conventions": HOG_REGIONS,
-    "test_pipeline_accuracy_digits": HOG_REGIONS + ["transformer"],
-    "test_pipeline_accuracy_fashion": HOG_REGIONS + ["transformer"],
-    "test_cv_equals_cross_val_score": HOG_REGIONS + ["transformer", "pipeline"],
-    "test_grid_search_matches_gridsearchcv": HOG_REGIONS + ["transformer", "pipeline", "cross_validate"],
-    "test_random_search_matches_randomizedsearchcv": HOG_REGIONS + ["transformer", "pipeline", "cross_validate"],
-    "test_search_fits_on_training_folds_then_refits": ["cross_validate"],
-}
-
-
-@pytest.fixture(autouse=True)
-def _region_started(request: pytest.FixtureRequest, lab) -> None:
-    """Fail fast with the region's TODO when it (or a region the test relies on) is not written yet."""
-    mark = request.node.get_closest_marker("region")
-    needed = ([mark.args[0]] if mark else []) + ALSO_NEEDS.get(request.node.originalname, [])
-    for region in needed:
-        if isinstance(error := _probe(region, lab), NotImplementedError):
-            raise error
-
-
-def _probe(region: str, lab) -> BaseException | None:
-    """Run the region's probe; any error other than NotImplementedError is for the test itself to explain."""
-    try:
-        PROBES[region](lab)
-    except Exception as e:  # noqa: BLE001
-        return e
-    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -402,7 +343,7 @@ def test_block_norm_on_skimage_cells(lab, coins):
     "name,B,cell,block,sqrt",
     [("camera", 9, (8, 8), (3, 3), False), ("coins", 7, (7, 5), (2, 2), False), ("text", 9, (4, 4), (2, 2), True)],
 )
-@pytest.mark.region("block_norm")
+@pytest.mark.region("block_norm", needs=["gradients", "cell_histograms"])
 def test_hog_matches_skimage(lab, name, B, cell, block, sqrt):
     """Your full HOG (hard binning) equals skimage.feature.hog with L2-Hys on real photos."""
     img = data.skimage_image(name)
@@ -415,7 +356,7 @@ def test_hog_matches_skimage(lab, name, B, cell, block, sqrt):
     )
 
 
-@pytest.mark.region("block_norm")
+@pytest.mark.region("block_norm", needs=["gradients", "cell_histograms"])
 def test_hog_illumination_invariance(lab, camera):
     """HOG ignores a brightness offset and a contrast scale (a * I + b): that is what block normalisation buys."""
     base = lab.hog(camera.astype(np.float64), 9, (8, 8), (2, 2), binning="linear")
@@ -487,7 +428,7 @@ def test_colour_batch_and_sums(lab, imgs, bins):
 # ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.region("transformer")
+@pytest.mark.region("transformer", needs=HOG_REGIONS)
 def test_transformer_matches_hog(lab, digits):
     """fit/transform on (N, 8, 8) digits and on flattened (N, 64) rows give hog() of every image, (N, D)."""
     X = digits[0][:50]
@@ -506,7 +447,7 @@ def test_transformer_matches_hog(lab, digits):
     assert t.transform(X[:0]).shape == (0, ref.shape[1]), "transform of zero images must return shape (0, D)"
 
 
-@pytest.mark.region("transformer")
+@pytest.mark.region("transformer", needs=HOG_REGIONS)
 def test_transformer_uses_its_parameters(lab, fashion):
     """set_params / clone change the features exactly as hog() with the same parameters would."""
     X = fashion[0][:20]
@@ -522,7 +463,7 @@ def test_transformer_uses_its_parameters(lab, fashion):
     assert np.allclose(lin, lab.hog(X, 6, (4, 4), (2, 2), binning="linear")), "binning='linear' must reach hog()"
 
 
-@pytest.mark.region("transformer")
+@pytest.mark.region("transformer", needs=HOG_REGIONS)
 def test_transformer_rows_are_independent(lab, fashion):
     """Each row's features depend on that image only: shuffling or subsetting the rows permutes the output."""
     X = fashion[0][:30]
@@ -535,7 +476,7 @@ def test_transformer_rows_are_independent(lab, fashion):
     assert np.allclose(again.transform(X), full), "a pickled and restored transformer gives different features"
 
 
-@pytest.mark.region("transformer")
+@pytest.mark.region("transformer", needs=HOG_REGIONS)
 def test_transformer_sklearn_conventions(lab, digits):
     """scikit-learn's own estimator checks (init, params, clone, repr, unfitted) and input validation."""
     checks = [
@@ -598,7 +539,7 @@ def test_pipeline_structure(lab):
         lab.build_pipeline("knn")
 
 
-@pytest.mark.region("pipeline")
+@pytest.mark.region("pipeline", needs=[*HOG_REGIONS, "transformer"])
 def test_pipeline_accuracy_digits(lab, digits):
     """Trained on 300 digits, every pipeline clears an accuracy floor on 300 other digits."""
     X, y = digits
@@ -612,7 +553,7 @@ def test_pipeline_accuracy_digits(lab, digits):
         assert r["accuracy"] >= floor, f"{name} pipeline on digits: accuracy {r['accuracy']:.3f} < floor {floor}"
 
 
-@pytest.mark.region("pipeline")
+@pytest.mark.region("pipeline", needs=[*HOG_REGIONS, "transformer"])
 def test_pipeline_accuracy_fashion(lab, fashion):
     """HOG + scaler + RBF SVM trained on 500 Fashion-MNIST images beats 65 % on 300 others (chance: 10 %)."""
     X, y = fashion
@@ -644,7 +585,7 @@ def test_cv_fits_only_on_training_folds(lab, digits):
     )
 
 
-@pytest.mark.region("cross_validate")
+@pytest.mark.region("cross_validate", needs=[*HOG_REGIONS, "transformer", "pipeline"])
 def test_cv_equals_cross_val_score(lab, digits):
     """Fold scores equal sklearn's cross_val_score on the same folds (splitter, int and list of splits)."""
     X, y = digits[0][:200], digits[1][:200]
@@ -667,7 +608,7 @@ def test_cv_equals_cross_val_score(lab, digits):
 # ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.region("search")
+@pytest.mark.region("search", needs=["cross_validate", *HOG_REGIONS, "transformer", "pipeline"])
 def test_grid_search_matches_gridsearchcv(lab, digits):
     """Best params, best CV score, every candidate's mean and the refitted model match GridSearchCV."""
     X, y = digits[0][:240], digits[1][:240]
@@ -692,7 +633,7 @@ def test_grid_search_matches_gridsearchcv(lab, digits):
     assert np.array_equal(ours, ref), "best_estimator must be a clone with best_params refitted on ALL of X, y"
 
 
-@pytest.mark.region("search")
+@pytest.mark.region("search", needs=["cross_validate", *HOG_REGIONS, "transformer", "pipeline"])
 def test_random_search_matches_randomizedsearchcv(lab, digits):
     """With n_iter, the randomised search evaluates RandomizedSearchCV's candidates and agrees on the best."""
     X, y = digits[0][:200], digits[1][:200]
@@ -709,7 +650,7 @@ def test_random_search_matches_randomizedsearchcv(lab, digits):
     )
 
 
-@pytest.mark.region("search")
+@pytest.mark.region("search", needs=["cross_validate"])
 def test_search_fits_on_training_folds_then_refits(lab, digits):
     """Spy: the search fits only training folds, then refits once on all rows, last."""
     X, y = spy_data(digits)
