@@ -80,7 +80,7 @@ def _preload(exercise_dir: Path) -> None:
     path = testing.target_path(exercise_dir)
     limit = float(os.environ.get("CVLAB_IMPORT_TIMEOUT", "15"))
 
-    def _alarm(signum, frame):  # noqa: ARG001
+    def _alarm(signum, frame):
         raise _ImportTimeout()
 
     old = signal.signal(signal.SIGALRM, _alarm)
@@ -103,7 +103,7 @@ def _preload(exercise_dir: Path) -> None:
         _load_error = {"kind": "exit", "file": str(path), "code": str(e.code), **_where(e, path)}
     except FileNotFoundError as e:
         _load_error = {"kind": "missing", "file": str(path), "message": str(e)}
-    except BaseException as e:  # noqa: BLE001 - anything the learner's import raises
+    except BaseException as e:
         kind = "import" if isinstance(e, ImportError) else "exception"
         _load_error = {"kind": kind, "file": str(path), "type": type(e).__name__, "message": _trim(str(e)), **_where(e, path)}
     finally:

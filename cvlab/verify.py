@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import grading, pins, stubs
-from .catalog import Exercise, load_meta, MetaError
+from .catalog import Exercise, MetaError, load_meta
 from .data.registry import DATASETS
 
 REQUIRED = ("README.md", "solution.py", "lab.py", "test_lab.py", "lab.toml", "requirements.txt", "wrong.toml")

@@ -103,7 +103,6 @@ def test_bench_without_bench_file_is_a_usage_error(curriculum):
 
 
 def test_drill_times_a_problem_until_it_passes(curriculum):
-    import sqlite3
 
     folder = curriculum / "interview-prep/coding/a01-fake"
     from enginekit import write_exercise
@@ -114,7 +113,9 @@ def test_drill_times_a_problem_until_it_passes(curriculum):
                     .replace('difficulty = "beginner"', 'difficulty = "easy"'))
     (folder / "README.md").write_text("# Add two arrays\n\nStatement.\n\n## Hints\nsecret\n")
     assert run_cli("drill", "--category", "B").returncode == 2
-    import subprocess, sys, os
+    import os
+    import subprocess
+    import sys
 
     def drill(stdin: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "cvlab", "drill", "--category", "A"], input=stdin, text=True,

@@ -4,10 +4,6 @@ message and exit code 1, never an engine traceback or a hang."""
 from __future__ import annotations
 
 import json
-import textwrap
-from pathlib import Path
-
-import pytest
 
 from enginekit import check_json, impl, run_cli
 

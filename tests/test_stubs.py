@@ -1,10 +1,11 @@
 """Marked regions: parsing, lab.py generation, wrong versions."""
 
 import pytest
-from hypothesis import given, strategies as st
+from enginekit import SOLUTION
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cvlab.stubs import RegionError, apply_wrong, generate_lab, parse_regions
-from enginekit import SOLUTION
 
 
 def test_regions_are_found_in_order_with_instructions():

@@ -234,7 +234,7 @@ class Url(Source):
                 try:
                     pooch.retrieve(base + rel, known_hash=digest, fname=rel, path=dest, progressbar=False)
                     break
-                except Exception as e:  # noqa: BLE001 - network errors vary by platform
+                except Exception as e:
                     errors.append(f"{base}{rel}: {type(e).__name__}")
             else:
                 raise SourceUnavailable(f"{self.describe()}: could not download {rel} ({'; '.join(errors[-2:])})")
