@@ -85,6 +85,11 @@ def dashboard(ctx: typer.Context) -> None:
     if problems:
         solved = sum(statuses.get(e.id) == "passed" for e in problems)
         summary += f"  interview bank: {solved}/{len(problems)}"
+        drills = progress.drill_stats()
+        if drills["rounds"]:
+            median = drills["median_seconds"]
+            summary += f"  drills: {drills['solved']}/{drills['rounds']} solved" + (
+                f", median {median / 60:.1f} min" if median is not None else "")
     console.print(summary)
     nxt = _next(exercises, statuses)
     if nxt is None:
@@ -263,9 +268,12 @@ def reset(exercise: Annotated[str, typer.Argument(help="id or path")]) -> None:
 # --------------------------------------------------------------------------- sync / verify
 @app.command()
 def sync(check_only: Annotated[bool, typer.Option("--check", help="fail if any lab.py differs; write nothing")] = False) -> None:
-    """Write every lab.py from its solution.py (maintainers; learners use `reset`)."""
+    """Write every lab.py from its solution.py, and the interview bank's index (maintainers; learners use `reset`)."""
+    from . import bank
+
     drift, errors = [], []
-    for ex in discover():
+    everything = discover()
+    for ex in everything:
         try:
             fresh = stubs.generate_lab(ex.solution.read_text())
         except (stubs.RegionError, OSError) as e:
@@ -276,15 +284,20 @@ def sync(check_only: Annotated[bool, typer.Option("--check", help="fail if any l
             drift.append(ex.rel())
             if not check_only:
                 ex.lab.write_text(fresh)
+    try:
+        if bank.sync_index(everything, write=not check_only):
+            drift.append(str(bank.index_path().relative_to(paths.repo_root())) + " (the problem list)")
+    except bank.MarkerError as e:
+        errors.append(str(e))
     for e in errors:
         err.print(f"[red]error:[/] {e}")
     if check_only:
         if drift:
-            err.print("lab.py out of sync with solution.py (run `cvlab sync`):\n  " + "\n  ".join(drift))
+            err.print("generated files out of date (run `cvlab sync`):\n  " + "\n  ".join(drift))
             raise typer.Exit(1)
-        console.print("every lab.py is in sync")
+        console.print("every lab.py and the problem index are in sync")
     else:
-        console.print(f"wrote {len(drift)} lab.py file(s)" + (": " + ", ".join(drift) if drift else ""))
+        console.print(f"wrote {len(drift)} generated file(s)" + (": " + ", ".join(drift) if drift else ""))
     raise typer.Exit(1 if errors else 0)
 
 
@@ -348,6 +361,19 @@ def bench(
 
 
 # --------------------------------------------------------------------------- drill
+def _problem_sections(readme: Path) -> tuple[str, list[str]]:
+    """A problem README's statement (everything before "## Run it") and its follow-up questions."""
+    import re
+
+    if not readme.exists():
+        return "", []
+    text = readme.read_text()
+    statement = re.split(r"\n## (?:Run it|Hints|Follow-up)", text, maxsplit=1)[0]
+    follow = text.split("\n## Follow-up", 1)[1] if "\n## Follow-up" in text else ""
+    questions = [re.sub(r"<[^>]+>", "", q).strip() for q in re.findall(r"<summary>(.*?)</summary>", follow)]
+    return statement.strip(), questions
+
+
 @app.command()
 def drill(
     category: Annotated[Optional[str], typer.Option(help="interview bank category, e.g. A")] = None,
@@ -370,8 +396,9 @@ def drill(
     readme = ex.path / "README.md"
     console.print(Panel(f"[bold]{ex.id}[/] {ex.title}  ({ex.meta.difficulty}, category {ex.meta.category or '-'})",
                         title="drill", expand=False))
-    if readme.exists():
-        console.print(Markdown(readme.read_text().split("\n## Hints")[0]))
+    statement, follow_ups = _problem_sections(readme)
+    if statement:
+        console.print(Markdown(statement))
     console.print(f"write your solution in [bold]{ex.rel()}/lab.py[/]; the clock is running.")
     drill_id = progress.start_drill(ex.id)
     started = time.time()
@@ -388,7 +415,9 @@ def drill(
             if result.status == "passed":
                 seconds = progress.finish_drill(drill_id)
                 console.print(f"[green bold]solved in {seconds / 60:.1f} min[/] ({seconds:.0f} s). Now answer the "
-                              "follow-up questions in the README out loud.")
+                              "follow-up questions out loud before you open the answers in the README:")
+                for q in follow_ups:
+                    console.print(f"  • {_escape(q)}")
                 return
         elif answer.startswith("h"):
             if shown < len(hints):

@@ -39,6 +39,7 @@ def pytest_args(job: dict, spec: dict) -> list[str]:
 def job_env(job: dict, spec: dict) -> dict[str, str]:
     env = {"CVLAB_TARGET": job["target"], "CVLAB_REPORT": job["report"], "CVLAB_EXERCISE_DIR": spec["exercise_dir"]}
     env["CVLAB_FIRST_REGIONS"] = ",".join(job.get("first_regions") or [])
+    env["CVLAB_HYPOTHESIS_PROFILE"] = "cvlab-noshrink" if job.get("exitfirst") else "cvlab"
     return env
 
 

@@ -144,3 +144,13 @@ def finish_drill(drill_id: int) -> float:
         (started,) = con.execute("SELECT started FROM drills WHERE id = ?", (drill_id,)).fetchone()
         con.execute("UPDATE drills SET solved = ?, seconds = ? WHERE id = ?", (now, now - started, drill_id))
         return now - started
+
+
+def drill_stats() -> dict[str, float | int | None]:
+    """Drill rounds started, solved, and the median time to solve (seconds)."""
+    import statistics
+
+    with connect() as con:
+        rows = con.execute("SELECT seconds FROM drills").fetchall()
+    times = [r[0] for r in rows if r[0] is not None]
+    return {"rounds": len(rows), "solved": len(times), "median_seconds": statistics.median(times) if times else None}

@@ -111,7 +111,9 @@ def test_drill_times_a_problem_until_it_passes(curriculum):
     toml = folder / "lab.toml"
     toml.write_text(toml.read_text().replace('phase = "00"', 'phase = "interview"\nkind = "problem"\ncategory = "A"')
                     .replace('difficulty = "beginner"', 'difficulty = "easy"'))
-    (folder / "README.md").write_text("# Add two arrays\n\nStatement.\n\n## Hints\nsecret\n")
+    (folder / "README.md").write_text(
+        "# Add two arrays\n\nStatement.\n\n## Run it\nrun-section\n\n## Follow-up questions\n"
+        "<details><summary>1. What about <code>int8</code> overflow?</summary>\nsecret answer\n</details>\n")
     assert run_cli("drill", "--category", "B").returncode == 2
     import os
     import subprocess
@@ -122,14 +124,43 @@ def test_drill_times_a_problem_until_it_passes(curriculum):
                               capture_output=True, timeout=120, env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
 
     first = drill("h\nc\nq\n")
-    assert first.returncode == 1 and "Add two arrays" in first.stdout and "secret" not in first.stdout.split("hint 1")[0]
+    assert first.returncode == 1 and "Add two arrays" in first.stdout and "Statement." in first.stdout
+    assert "run-section" not in first.stdout and "overflow" not in first.stdout, "the drill shows only the statement"
     assert "hint 1/3" in first.stdout and "not started" in first.stdout
     (folder / "lab.py").write_text((folder / "solution.py").read_text())
     second = drill("c\n")
     assert second.returncode == 0 and "solved in" in second.stdout
+    assert "1. What about int8 overflow?" in second.stdout, "after solving, the follow-up questions are asked"
+    assert "secret answer" not in second.stdout
     from cvlab import progress
 
     with progress.connect() as con:
         rows = con.execute("SELECT exercise, seconds FROM drills ORDER BY id").fetchall()
     assert [r[0] for r in rows] == ["a01", "a01"] and rows[0][1] is None and rows[1][1] > 0
     assert run_cli("drill", "--category", "A").returncode == 2, "a solved problem is not drawn again"
+    assert "drills: 1/2 solved, median" in run_cli().stdout, "the dashboard shows drill rounds and time to solve"
+
+
+def test_sync_writes_and_checks_the_problem_index(curriculum):
+    """`cvlab sync` regenerates the interview bank's table from lab.toml; `sync --check` fails when stale."""
+    from enginekit import write_exercise
+
+    from cvlab import bank
+
+    folder = curriculum / "interview-prep/coding/a-arrays/a07-fake"
+    write_exercise(curriculum, "interview-prep/coding/a-arrays/a07-fake", id="a07")
+    toml = folder / "lab.toml"
+    toml.write_text(toml.read_text().replace('phase = "00"', 'phase = "interview"\nkind = "problem"\ncategory = "A"')
+                    .replace('difficulty = "beginner"', 'difficulty = "hard"').replace("tags = [", 'tags = ["asked-often", '))
+    index = curriculum / "interview-prep/README.md"
+    index.write_text(f"# Bank\n\nhand-written intro\n\n{bank.BEGIN}\nstale\n{bank.END}\n\nfooter\n")
+    stale = run_cli("sync", "--check")
+    assert stale.returncode == 1 and "interview-prep/README.md" in stale.stderr
+    assert run_cli("sync").returncode == 0
+    text = index.read_text()
+    assert "hand-written intro" in text and "footer" in text and "stale" not in text
+    assert "| `a07` |" in text and "](coding/a-arrays/a07-fake/) ★ | hard |" in text and "### A. Arrays and NumPy (1)" in text
+    assert run_cli("sync", "--check").returncode == 0
+    index.write_text("# Bank without markers\n")
+    broken = run_cli("sync", "--check")
+    assert broken.returncode == 1 and "markers" in broken.stderr
