@@ -284,7 +284,8 @@ def _via_worker(spec_path: Path, cwd: Path, env: dict[str, str], outer: float) -
 def server_address() -> str:
     """A short Unix-socket path (limit ~100 chars) keyed by state folder, Python and engine code."""
     engine = Path(__file__).resolve().parent
-    stamp = "|".join([str(paths.state_dir()), sys.executable] +
+    # CVLAB_SERVER_KEY separates servers that must not share a queue (parallel test workers).
+    stamp = "|".join([str(paths.state_dir()), sys.executable, os.environ.get("CVLAB_SERVER_KEY", "")] +
                      [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(engine.rglob("*.py"))])
     key = hashlib.sha1(stamp.encode()).hexdigest()[:12]
     return str(Path(tempfile.gettempdir()) / f"cvlab-{os.getuid()}-{key}.sock")
@@ -320,6 +321,22 @@ def _via_server(spec: dict, env: dict[str, str], outer: float) -> bool:
         except OSError:
             return False
     return answer.startswith(b"done")
+
+
+def stop_server() -> bool:
+    """Ask this state folder's warm server (if one runs) to exit; True if one answered."""
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(server_address())
+        sock.settimeout(10)
+        sock.sendall(b"stop\n")
+        return sock.makefile("rb").readline().startswith(b"bye")
+    except OSError:
+        return False
+    finally:
+        sock.close()
 
 
 def _too_long(limit: float, target: Path) -> str:

@@ -51,7 +51,9 @@ def load_wrong(ex: Exercise) -> list[dict]:
     return list(raw.get("wrong", []))
 
 
-def verify(ex: Exercise, wrong: bool = True) -> Report:
+def verify(ex: Exercise, wrong: bool = True, use_server: bool = False) -> Report:
+    """``use_server``: grade through the warm grading server (saves an interpreter start and
+    the imports per exercise; the test suite does this for the many small interview problems)."""
     rep = Report(ex.id, ex.rel())
     missing = [f for f in REQUIRED if not (ex.path / f).exists()]
     if ex.meta.datasets and not (ex.path / "DATASETS.md").exists():
@@ -108,7 +110,7 @@ def verify(ex: Exercise, wrong: bool = True) -> Report:
             firsts.append(sorted(w.get("replace", {})))
             stops.append(True)
             names.append((name, w.get("why", "")))
-        results = grading.grade_many(ex, targets, firsts, stops)
+        results = grading.grade_many(ex, targets, firsts, stops, use_server=use_server)
     sol, stub, wrong_results = results[0], results[1], results[2:]
 
     untagged = sorted({t.name for t in sol.tests if not t.region})

@@ -52,3 +52,22 @@ def _stop_server(address: str) -> None:
     out = subprocess.run(["pgrep", "-f", f"cvlab.gradeworker --serve {address}"], capture_output=True, text=True)
     for pid in out.stdout.split():
         os.kill(int(pid), signal.SIGTERM)
+
+
+def test_server_stops_on_request(curriculum, monkeypatch):
+    """`grading.stop_server()` ends a running warm server; with none running it says so."""
+    from cvlab import catalog
+
+    monkeypatch.setenv("CVLAB_GRADER_SERVER", "1")
+    monkeypatch.setenv("CVLAB_SERVER_KEY", "stop-test")
+    ex = catalog.resolve("0.1")
+    grading.grade(ex, ex.solution, use_server=True)  # starts the server (this job runs in a worker)
+    address = grading.server_address()
+    assert _wait_for(address), "the first graded job should have started a server"
+    assert grading.grade(ex, ex.solution, use_server=True).status == "passed"
+    assert grading.stop_server() is True
+    end = time.time() + 10
+    while os.path.exists(address) and time.time() < end:
+        time.sleep(0.1)
+    assert not os.path.exists(address), "a stopped server removes its socket"
+    assert grading.stop_server() is False
