@@ -126,6 +126,9 @@ def list_(
                            "difficulty": e.meta.difficulty, "tags": e.meta.tags, "category": e.meta.category}
                           for e in rows], indent=1))
         return
+    if rows and all(e.meta.kind == "problem" for e in rows):
+        _list_problems(rows, statuses)
+        return
     table = Table()
     for col in ("id", "kind", "week", "difficulty", "title", "status", "path"):
         table.add_column(col)
@@ -133,6 +136,23 @@ def list_(
         table.add_row(e.id, e.meta.kind, str(e.meta.week), e.meta.difficulty, e.title,
                       SYMBOL.get(statuses.get(e.id, "not-started"), ""), e.rel())
     console.print(table)
+
+
+def _list_problems(rows: list[Exercise], statuses: dict[str, str]) -> None:
+    """The interview bank's view: by category, with tags; ★ = asked often in CV interviews."""
+    from . import bank
+
+    table = Table()
+    for col in ("id", "category", "difficulty", "problem", "tags", "status"):
+        table.add_column(col)
+    for e in bank.problems(rows):
+        star = " ★" if bank.ASKED_OFTEN in e.meta.tags else ""
+        table.add_row(e.id, f"{e.meta.category} {bank.CATEGORIES.get(e.meta.category or '', '')}", e.meta.difficulty,
+                      e.title + star, ", ".join(t for t in e.meta.tags if t != bank.ASKED_OFTEN),
+                      SYMBOL.get(statuses.get(e.id, "not-started"), ""))
+    console.print(table)
+    solved = sum(statuses.get(e.id) == "passed" for e in rows)
+    console.print(f"{len(rows)} problems, {solved} solved. `cvlab drill` with the same filters starts a timed round.")
 
 
 # --------------------------------------------------------------------------- check
@@ -149,7 +169,9 @@ def _render(ex: Exercise, result, target: Path) -> None:
         ok = sum(t.status == "passed" for t in n)
         console.print(f"  {SYMBOL.get(status, status):<28} {region}  [dim]{ok}/{len(n)} tests[/]")
     if result.status == "passed":
-        console.print(f"[green bold]All {len(result.tests)} tests pass.[/] Read the interview questions at the end of the README.")
+        after = ("Answer the follow-up questions in the README out loud." if ex.meta.kind == "problem"
+                 else "Read the interview questions at the end of the README.")
+        console.print(f"[green bold]All {len(result.tests)} tests pass.[/] {after}")
         return
     text = result.explanation()
     if text:

@@ -152,6 +152,9 @@ def test_sync_writes_and_checks_the_problem_index(curriculum):
     toml = folder / "lab.toml"
     toml.write_text(toml.read_text().replace('phase = "00"', 'phase = "interview"\nkind = "problem"\ncategory = "A"')
                     .replace('difficulty = "beginner"', 'difficulty = "hard"').replace("tags = [", 'tags = ["asked-often", '))
+    listed = run_cli("list", "--kind", "problem", "--tag", "asked-often")
+    assert listed.returncode == 0 and "a07" in listed.stdout and "A Arrays and NumPy" in listed.stdout
+    assert "★" in listed.stdout and "1 problems, 0 solved" in listed.stdout
     index = curriculum / "interview-prep/README.md"
     index.write_text(f"# Bank\n\nhand-written intro\n\n{bank.BEGIN}\nstale\n{bank.END}\n\nfooter\n")
     stale = run_cli("sync", "--check")
