@@ -1,0 +1,52 @@
+"""e15 - Perceptron.
+
+Rosenblatt's online perceptron for labels in {-1, +1}: visit the samples in order and,
+whenever one is on the wrong side (or on the boundary), add y_i x_i to w and y_i to b.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def perceptron_fit(X: np.ndarray, y: np.ndarray, max_epochs: int = 100) -> tuple[np.ndarray, float, int]:
+    """Train a perceptron; return (w (D,), b, number of updates).
+
+    Start from w = 0, b = 0. An epoch visits i = 0 .. N-1 in order:
+        if y_i (w . x_i + b) <= 0:   w <- w + y_i x_i,   b <- b + y_i      (a "mistake")
+    Stop after the first epoch without a mistake, or after max_epochs epochs.
+    Novikoff: on data separable with margin gamma by a unit vector (in the space [x, 1]),
+    the number of mistakes is at most (R / gamma)^2 with R = max ||[x_i, 1]||.
+    """
+    # BEGIN REGION solve: Return (w, b, mistakes): w float64 (D,), b float, mistakes int = total number of updates.
+    # | y holds only -1/+1 (else ValueError). Start at w = 0, b = 0; in each epoch visit the samples in
+    # | index order and update w += y_i x_i, b += y_i whenever y_i (w . x_i + b) <= 0 (0 counts as a
+    # | mistake). Stop after the first epoch with no update, or after max_epochs epochs. No shuffling.
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"expected X (N, D) and y (N,), got {X.shape} and {y.shape}")
+    if not np.all(np.isin(y, (-1, 1))):
+        raise ValueError("labels must be -1 or +1")
+    y = y.astype(np.float64)
+    w, b, mistakes = np.zeros(X.shape[1]), 0.0, 0
+    for _ in range(max_epochs):
+        clean = True
+        for xi, yi in zip(X, y):  # the perceptron is an online algorithm: one sample at a time
+            if yi * (xi @ w + b) <= 0.0:
+                w += yi * xi
+                b += yi
+                mistakes += 1
+                clean = False
+        if clean:
+            break
+    return w, float(b), mistakes
+    # END REGION solve
+
+
+if __name__ == "__main__":
+    X = np.array([[0.0, 1.0], [2.0, 1.0], [1.0, -1.0], [-1.0, 0.0]])
+    y = np.array([-1, 1, 1, -1])
+    w, b, m = perceptron_fit(X, y)
+    print("w =", w, " b =", b, " mistakes =", m)
+    print("predictions:", np.where(X @ w + b > 0, 1, -1))
