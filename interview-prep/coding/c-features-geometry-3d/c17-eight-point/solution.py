@@ -1,0 +1,63 @@
+"""c17 - Normalised eight-point fundamental matrix.
+
+Each correspondence x1 <-> x2 (homogeneous pixels) gives one linear equation x2ᵀ F x1 = 0
+in the 9 entries of F. With N >= 8 of them, F is the least-squares null vector of the
+(N, 9) design matrix, after Hartley normalisation of the pixels, with rank 2 enforced by
+zeroing the smallest singular value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def fundamental_eight_point(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
+    """F (3, 3) with x2ᵀ F x1 = 0 from N >= 8 pixel correspondences x1, x2 (N, 2).
+
+    1. Normalise: x̂ = T x with T a similarity (centroid -> 0, mean distance -> √2), per image.
+    2. Row i of A (N, 9) = kron(x̂2_i, x̂1_i), so A vec(F̂) = x̂2ᵀ F̂ x̂1 (row-major vec).
+    3. vec(F̂) = last right singular vector of A (min |A f| with |f| = 1).
+    4. Rank 2: F̂ = U diag(s1, s2, 0) Vᵀ (closest rank-2 matrix in Frobenius norm).
+    5. Undo: x2ᵀ F x1 = x̂2ᵀ F̂ x̂1 with x̂ = T x  =>  F = T2ᵀ F̂ T1; scale to ||F||_F = 1.
+    """
+    # BEGIN REGION solve: Return F (3, 3) float64 of rank 2 with ||F||_F = 1 such that x2ᵀ F x1 ≈ 0 for the
+    # | homogeneous pixels (u, v, 1) of every pair (x1[i] in image 1, x2[i] in image 2), x1 and x2 (N, 2).
+    # | Normalise each image's points (centroid at 0, mean distance √2) before the SVD and undo it after;
+    # | enforce rank 2. The overall sign is free. Raise ValueError if N < 8 or the shapes differ / are not (N, 2).
+    x1 = np.asarray(x1, dtype=np.float64)
+    x2 = np.asarray(x2, dtype=np.float64)
+    if x1.ndim != 2 or x1.shape[1] != 2 or x1.shape != x2.shape:
+        raise ValueError(f"expected x1, x2 of the same shape (N, 2), got {x1.shape} and {x2.shape}")
+    if len(x1) < 8:
+        raise ValueError(f"the eight-point algorithm needs N >= 8 correspondences, got {len(x1)}")
+
+    def hartley(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Similarity T (3, 3): centroid -> 0, mean distance -> √2. Returns T and T x̃ as (N, 3)."""
+        c = x.mean(axis=0)  # (2,)
+        d = np.linalg.norm(x - c, axis=1).mean()
+        s = np.sqrt(2.0) / d if d > 0 else 1.0
+        T = np.array([[s, 0.0, -s * c[0]], [0.0, s, -s * c[1]], [0.0, 0.0, 1.0]])
+        return T, np.column_stack([x, np.ones(len(x))]) @ T.T  # (N, 3) @ (3, 3) -> (N, 3)
+
+    T1, p1 = hartley(x1)
+    T2, p2 = hartley(x2)
+    A = (p2[:, :, None] * p1[:, None, :]).reshape(-1, 9)  # (N, 3, 1) * (N, 1, 3) -> (N, 9): kron(p2, p1)
+    Fn = np.linalg.svd(A)[2][-1].reshape(3, 3)  # null vector, row-major: Fn[j, k] multiplies p2_j p1_k
+    U, S, Vt = np.linalg.svd(Fn)
+    Fn = U @ np.diag([S[0], S[1], 0.0]) @ Vt  # rank 2: all epipolar lines meet in the epipole
+    F = T2.T @ Fn @ T1  # back to pixels
+    return F / np.linalg.norm(F)
+    # END REGION solve
+
+
+if __name__ == "__main__":
+    from cvlab.data.synthetic import camera
+
+    scene = camera.two_view_scene(n_points=50, sigma=0.0, seed=0)
+    F = fundamental_eight_point(scene.x1, scene.x2)
+    F *= np.sign(F.ravel() @ scene.F.ravel())  # the sign is arbitrary; align it for the comparison
+    h1 = np.column_stack([scene.x1, np.ones(len(scene.x1))])
+    h2 = np.column_stack([scene.x2, np.ones(len(scene.x2))])
+    print("max |x2ᵀ F x1| over 50 exact pairs:", np.abs(np.einsum("ni,ij,nj->n", h2, F, h1)).max())
+    print("max |F - F_true|:", np.abs(F - scene.F).max())
+    print("singular values of F:", np.linalg.svd(F, compute_uv=False))
