@@ -1,0 +1,33 @@
+"""b07 - Otsu threshold.
+
+Pick the grey level t that splits a uint8 image into background (<= t) and foreground (> t)
+with the largest between-class variance, computed for all 256 candidates at once from the
+cumulative histogram.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def otsu_threshold(image: np.ndarray) -> int:
+    """Otsu's threshold of a uint8 image (any shape) -> int t; foreground is ``image > t``.
+
+    With p the normalised 256-bin histogram, for every t:
+        w0(t) = Σ_{v<=t} p[v]      m(t) = Σ_{v<=t} v·p[v]      mT = m(255)
+        σ_b²(t) = w0·w1·(μ0 - μ1)² = (mT·w0 - m)² / (w0·(1 - w0))
+    and t = argmax σ_b² over the t with 0 < w0 < 1 (the smallest t on ties). Maximising the
+    between-class variance is the same as minimising the within-class variance, because the
+    two add up to the (fixed) total variance.
+    """
+    # TODO(solve): Return Otsu's threshold t (a Python int) of a uint8 image of any shape: the level that maximises
+    # | the between-class variance w0*w1*(mu0 - mu1)^2 of the split {v <= t} / {v > t}; on ties return the smallest t.
+    # | A constant image returns its value. An empty or non-uint8 image raises ValueError. O(N + 256).
+    raise NotImplementedError("TODO(solve): write this region")
+
+
+if __name__ == "__main__":
+    img = np.array([[10, 12, 200], [11, 198, 201]], dtype=np.uint8)
+    t = otsu_threshold(img)
+    print("image =", img.tolist())
+    print("otsu_threshold(image) =", t, "-> foreground mask", (img > t).astype(int).tolist())

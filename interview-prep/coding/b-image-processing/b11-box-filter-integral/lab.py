@@ -1,0 +1,41 @@
+"""b11 - Box filter by integral image.
+
+Summed-area table I[y, x] = sum of image[:y, :x], then any rectangle sum is four lookups, so a
+(2r+1) x (2r+1) mean filter costs O(1) per pixel whatever the radius.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def integral_image(image: np.ndarray) -> np.ndarray:
+    """Summed-area table with a zero first row and column: (H, W) -> float64 (H + 1, W + 1).
+
+    I[y, x] = Σ_{i<y} Σ_{j<x} image[i, j]   (cv2.integral's layout). The extra zero row and column
+    make the rectangle formula below work at the top and left edges without special cases.
+    """
+    # TODO(integral): Return the float64 (H + 1, W + 1) summed-area table of a 2-D image: I[y, x] = sum of image[:y, :x],
+    # | so row 0 and column 0 are zeros and I[H, W] is the total. Empty images work ((0, W) -> (1, W + 1) zeros).
+    # | A non-2-D image raises ValueError.
+    raise NotImplementedError("TODO(integral): write this region")
+
+
+def box_filter(image: np.ndarray, radius: int) -> np.ndarray:
+    """Mean over the (2r+1) x (2r+1) window centred at each pixel, reflect-101 borders -> float64 (H, W).
+
+    With the padded image's integral I and k = 2r + 1 (padded coordinates, window starting at (y, x)):
+        sum = I[y + k, x + k] - I[y, x + k] - I[y + k, x] + I[y, x]      out = sum / k²
+    Four lookups per pixel, independent of r (cv2.blur / cv2.boxFilter with normalize=True).
+    """
+    # TODO(box): Return the float64 (H, W) mean of each pixel's (2r+1) x (2r+1) neighbourhood, borders reflect-101
+    # | (np.pad mode "reflect", cv2's default), using integral_image so the cost per pixel does not depend on r.
+    # | radius 0 returns the image as float. radius < 0, radius >= min(H, W) or a non-2-D image raise ValueError.
+    raise NotImplementedError("TODO(box): write this region")
+
+
+if __name__ == "__main__":
+    img = np.arange(12.0).reshape(3, 4)
+    print("image =\n", img)
+    print("integral_image(image) =\n", integral_image(img))
+    print("box_filter(image, 1) =\n", box_filter(img, 1))
