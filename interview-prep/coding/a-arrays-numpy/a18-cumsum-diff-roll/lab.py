@@ -1,0 +1,58 @@
+"""a18 - cumsum / diff / roll / triu puzzles.
+
+Four small array puzzles that replace a Python loop by one NumPy primitive, each with its own
+off-by-one: a running maximum (ufunc.accumulate), the inverse of np.diff (a cumsum with an
+initial value), a causal (optionally banded) attention mask (tril/triu), and a shift along an
+axis, circular (np.roll) or filled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def running_max(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """out[..., t] = max(x[..., 0], ..., x[..., t]) along ``axis`` (the best-so-far curve)."""
+    # TODO(running_max): Return the running maximum of x along `axis` (default the last): out[t] = max(x[0..t]), same shape and dtype.
+    # | No Python loop. Empty axes give an empty result. Raise ValueError if x is 0-d.
+    raise NotImplementedError("TODO(running_max): write this region")
+
+
+def undiff(d: np.ndarray, initial: float | np.ndarray) -> np.ndarray:
+    """Inverse of np.diff along the last axis: x[..., 0] = initial, x[..., k] = initial + Σ_{j<k} d[..., j].
+
+    d (..., n) -> x (..., n + 1) with np.diff(x) == d and x[..., 0] == initial.
+    """
+    # TODO(undiff): Return x of shape d.shape[:-1] + (n + 1,) with x[..., 0] = initial and np.diff(x, axis=-1) == d.
+    # | initial is a scalar or an array broadcastable to d.shape[:-1] (one start per row). Integer d and initial stay
+    # | integer (exact); the dtype is np.result_type(d, initial). Raise ValueError if d is 0-d.
+    raise NotImplementedError("TODO(undiff): write this region")
+
+
+def causal_mask(n: int, window: int | None = None) -> np.ndarray:
+    """(n, n) bool mask, True where query i may attend to key j: j <= i (and i - j < window if given)."""
+    # TODO(causal_mask): Return an (n, n) bool array M with M[i, j] = (j <= i) and, if window is given, (i - j < window).
+    # | Row i is query position i, column j key position j: no future keys, and at most `window` keys (itself included).
+    # | n = 0 gives a (0, 0) array. Raise ValueError if n < 0 or window < 1.
+    raise NotImplementedError("TODO(causal_mask): write this region")
+
+
+def shift(x: np.ndarray, k: int, axis: int = -1, fill: float | None = None) -> np.ndarray:
+    """Move the entries of x by k positions along ``axis`` (k > 0 towards higher indices).
+
+    fill is None: circular, out[(t + k) mod n] = x[t] (np.roll).
+    fill given:   out[t + k] = x[t] where 0 <= t + k < n; the vacated positions hold fill; |k| >= n
+                  gives all fill. (A lag feature, a delayed signal, a one-pixel translation.)
+    """
+    # TODO(shift): Return a new array of x's shape and dtype with out[t + k] = x[t] along `axis` (k may be negative).
+    # | fill=None: circular (indices mod n, like np.roll). fill given: no wrap-around; positions that nothing moves into hold
+    # | fill, and |k| >= n gives all fill. Raise ValueError if x is 0-d.
+    raise NotImplementedError("TODO(shift): write this region")
+
+
+if __name__ == "__main__":
+    print("running_max([3, 1, 4, 1, 5, 9, 2, 6]) =", running_max(np.array([3, 1, 4, 1, 5, 9, 2, 6])))
+    print("undiff([2, -1, 3], initial=10) =", undiff(np.array([2, -1, 3]), 10))
+    print("causal_mask(4, window=2) =\n", causal_mask(4, window=2).astype(int))
+    print("shift([1, 2, 3, 4, 5], 2) =", shift(np.array([1, 2, 3, 4, 5]), 2))
+    print("shift([1, 2, 3, 4, 5], -2, fill=0) =", shift(np.array([1, 2, 3, 4, 5]), -2, fill=0))
