@@ -1,0 +1,76 @@
+"""c13 - Depth map to point cloud (and back).
+
+Region `backproject`: every valid depth pixel (u, v, Z) becomes the 3-D point
+Z·K⁻¹·[u, v, 1]ᵀ, with its colour if an image is given. Region `render`: the inverse - project
+a point cloud into a depth image, keeping the nearest point per pixel (a z-buffer).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def backproject(
+    depth: np.ndarray, K: np.ndarray, depth_scale: float = 1.0, colors: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Depth image (H, W) -> points float64 (M, 3) in the camera frame [+ colours (M, C)].
+
+    Z = depth[v, u] / depth_scale (e.g. depth_scale = 1000 for uint16 millimetres),
+    X = (u - cx)·Z / fx,  Y = (v - cy)·Z / fy      (u = column, v = row)
+    Pixels with depth <= 0 or non-finite are dropped; points are in row-major pixel order.
+    """
+    # BEGIN REGION backproject: Return (points float64 (M, 3), colours (M, C) or None) for the valid pixels of depth (H, W), row-major order.
+    # | u = column, v = row, Z = depth / depth_scale, X = (u - cx)·Z/fx, Y = (v - cy)·Z/fy with fx = K[0,0], fy = K[1,1],
+    # | cx = K[0,2], cy = K[1,2]. Valid = finite and > 0 (0 is the usual "no measurement"). colors, if given, is (H, W, C)
+    # | or (H, W); return the valid pixels' values with the input dtype ((M, C) or (M,)), else None. Raise ValueError if
+    # | depth is not 2-D, K is not 3x3, depth_scale <= 0 or colors' first two dims differ from depth's. No loop over pixels.
+    d = np.asarray(depth)
+    Km = np.asarray(K, dtype=np.float64)
+    if d.ndim != 2 or Km.shape != (3, 3) or depth_scale <= 0:
+        raise ValueError(f"bad input: depth {d.shape}, K {Km.shape}, depth_scale {depth_scale}")
+    if colors is not None and np.asarray(colors).shape[:2] != d.shape:
+        raise ValueError(f"colors {np.asarray(colors).shape} do not match depth {d.shape}")
+    z_all = d.astype(np.float64) / depth_scale
+    valid = np.isfinite(z_all) & (z_all > 0)  # (H, W)
+    v, u = np.nonzero(valid)  # row-major order
+    z = z_all[v, u]  # (M,)
+    fx, fy, cx, cy = Km[0, 0], Km[1, 1], Km[0, 2], Km[1, 2]
+    pts = np.stack([(u - cx) * z / fx, (v - cy) * z / fy, z], axis=1)  # (M, 3)
+    cols = None if colors is None else np.asarray(colors)[v, u]
+    return pts, cols
+    # END REGION backproject
+
+
+def render_depth(points: np.ndarray, K: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Point cloud (N, 3) -> depth image float64 `shape`, nearest point per pixel, 0 where empty.
+
+    u = rint(fx·X/Z + cx), v = rint(fy·Y/Z + cy); points with Z <= 0 or outside the image are ignored.
+    """
+    # BEGIN REGION render: Return a float64 depth image of the given (H, W) shape: per pixel the SMALLEST Z of the points landing there, 0 if none.
+    # | Project with u = np.rint(fx·X/Z + cx), v = np.rint(fy·Y/Z + cy) (u = column, v = row). Ignore points with Z <= 0 or
+    # | non-finite coordinates, and those with u, v outside the image. Raise ValueError if points is not (N, 3) or K not 3x3.
+    # | No Python loop over points (np.minimum.at, or sort by depth and keep the first hit per pixel).
+    p = np.asarray(points, dtype=np.float64)
+    Km = np.asarray(K, dtype=np.float64)
+    if p.ndim != 2 or p.shape[1] != 3 or Km.shape != (3, 3):
+        raise ValueError(f"expected points (N, 3) and K (3, 3), got {p.shape} and {Km.shape}")
+    h, w = shape
+    ok = np.isfinite(p).all(axis=1) & (p[:, 2] > 0)
+    p = p[ok]
+    u = np.rint(Km[0, 0] * p[:, 0] / p[:, 2] + Km[0, 2])
+    v = np.rint(Km[1, 1] * p[:, 1] / p[:, 2] + Km[1, 2])
+    inside = (u >= 0) & (u < w) & (v >= 0) & (v < h)
+    flat = v[inside].astype(np.int64) * w + u[inside].astype(np.int64)  # (M,) pixel index
+    out = np.full(h * w, np.inf)
+    np.minimum.at(out, flat, p[inside, 2])  # z-buffer: keep the nearest
+    out[np.isinf(out)] = 0.0
+    return out.reshape(h, w)
+    # END REGION render
+
+
+if __name__ == "__main__":
+    K = np.array([[500.0, 0.0, 1.0], [0.0, 400.0, 0.5], [0.0, 0.0, 1.0]])
+    depth = np.array([[1000, 0, 2000], [1500, 1000, 0]], dtype=np.uint16)  # millimetres, 0 = no data
+    pts, cols = backproject(depth, K, depth_scale=1000.0, colors=np.arange(6, dtype=np.uint8).reshape(2, 3))
+    print("points (m):\n", pts, "\ncolours:", cols)
+    print("rendered back (m):\n", render_depth(pts, K, depth.shape))
