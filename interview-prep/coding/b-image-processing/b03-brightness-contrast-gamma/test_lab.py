@@ -56,6 +56,18 @@ def test_linear_matches_opencv(lab, img, alpha, beta):
 
 
 @pytest.mark.region("linear")
+def test_linear_integer_parameters_do_not_wrap(lab):
+    """Python-int alpha and beta: uint8 * 2 or uint8 + 100 must not wrap around (convert to float first)."""
+    x = np.array([[150, 200]], dtype=np.uint8)
+    for alpha, beta, want in ((2, 0, [[255, 255]]), (1, 100, [[250, 255]]), (-1, 255, [[105, 55]])):
+        got = np.asarray(lab.brightness_contrast(x, alpha, beta))
+        assert np.array_equal(got, want), (
+            f"brightness_contrast({x.tolist()}, {alpha}, {beta}) = {got.tolist()}, expected {want} "
+            f"(an int alpha or beta keeps uint8 arithmetic, which wraps: 150 * 2 -> 44)"
+        )
+
+
+@pytest.mark.region("linear")
 def test_linear_on_photo_mostly_identical(lab):
     """On the camera photo with alpha=1.37, beta=-12.4, at least 99% of pixels equal cv2's result."""
     img = data.skimage_image("camera")

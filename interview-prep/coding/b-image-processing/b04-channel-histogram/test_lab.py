@@ -1,8 +1,10 @@
 """Grader for b04 - per-channel histogram.
 
-References: cv2.calcHist (same half-open bins, values outside [lo, hi) ignored) and
-np.histogram per channel (equal on uint8 data with the range (0, 256)), plus exact
-hand-counted cases and the boundary cases x == lo, x == hi, x < lo.
+References: exact integer counting ((x - lo) * bins // (hi - lo) on integer data), cv2.calcHist
+(same half-open bins, values outside [lo, hi) ignored; its float lookup table puts a few values
+lying exactly on an inner bin edge one bin low when lo != 0, e.g. 105 with 2 bins over [10, 200),
+so it is compared only for lo = 0) and np.histogram per channel (equal on uint8 data with the
+range (0, 256)), plus exact hand-counted cases and the boundary cases x == lo, x == hi, x < lo.
 """
 
 from __future__ import annotations
@@ -36,20 +38,49 @@ def test_worked_example(lab):
     assert np.array_equal(got, want), f"got\n{got}\nexpected\n{want}"
 
 
+def _exact_counts(img, bins, rng):
+    lo, hi = rng
+    rows = []
+    for k in range(img.shape[2]):
+        x = img[:, :, k].ravel().astype(np.int64)
+        x = x[(x >= lo) & (x < hi)]
+        rows.append(np.bincount((x - lo) * bins // (hi - lo), minlength=bins))
+    return np.stack(rows)
+
+
 @pytest.mark.region("solve")
 @given(_images(), st.sampled_from([1, 2, 3, 7, 10, 16, 100, 256]), st.sampled_from([(0, 256), (10, 200), (0, 128)]))
 def test_matches_opencv_calchist(lab, img, bins, rng):
-    """Random uint8 images, bin counts and ranges: per channel equal to cv2.calcHist."""
+    """Random uint8 images, bin counts and ranges: equal to exact integer counts, and to cv2.calcHist when lo = 0."""
     got = np.asarray(lab.channel_histogram(img, bins, rng))
     c = img.shape[2]
+    exact = _exact_counts(img, bins, rng)
+    assert got.shape == (c, bins), f"image {img.shape}, bins {bins}: got shape {got.shape}, expected {(c, bins)}"
+    assert np.array_equal(got, exact), (
+        f"bins={bins}, range={rng}: differs from floor((x - lo) * bins / (hi - lo)){where_differs(got, exact)}"
+    )
+    if rng[0] != 0:
+        return
     ref = np.stack(
         [
             cv2.calcHist([np.ascontiguousarray(img[:, :, k])], [0], None, [bins], list(map(float, rng))).ravel()
             for k in range(c)
         ]
     ).astype(np.int64)
-    assert got.shape == (c, bins), f"image {img.shape}, bins {bins}: got shape {got.shape}, expected {(c, bins)}"
     assert np.array_equal(got, ref), f"bins={bins}, range={rng}: differs from cv2.calcHist{where_differs(got, ref)}"
+
+
+@pytest.mark.region("solve")
+@pytest.mark.parametrize("bins", [2, 10, 100])
+def test_values_on_inner_edges_open_the_upper_bin(lab, bins):
+    """All levels 0..255 over [10, 200): a value exactly on an inner edge (105 for 2 bins) counts in the upper bin."""
+    ramp = np.arange(256, dtype=np.uint8).reshape(16, 16, 1)
+    got = np.asarray(lab.channel_histogram(ramp, bins, (10, 200)))
+    want = _exact_counts(ramp, bins, (10, 200))
+    assert np.array_equal(got, want), (
+        f"levels 0..255, {bins} bins over [10, 200): got {got.tolist()}, expected {want.tolist()} "
+        f"(bin = floor((x - lo) * bins / (hi - lo)); cv2.calcHist itself is off by one bin here)"
+    )
 
 
 @pytest.mark.region("solve")

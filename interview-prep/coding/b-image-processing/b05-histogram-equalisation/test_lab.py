@@ -40,8 +40,10 @@ def test_worked_example(lab):
 def test_photos_match_opencv_exactly(lab, name):
     """Real grey photos: identical to cv2.equalizeHist, pixel for pixel."""
     img = data.skimage_image(name)
-    got = np.asarray(lab.equalize_hist(img))
     ref = cv2.equalizeHist(img)
+    original = img.copy()
+    got = np.asarray(lab.equalize_hist(img))
+    assert np.array_equal(img, original), f"{name}: equalize_hist modified its input in place; return a new array"
     assert got.shape == ref.shape, f"{name}: got shape {got.shape}, expected {ref.shape}"
     assert np.array_equal(got, ref), f"{name}: differs from cv2.equalizeHist{where_differs(got, ref)}"
 

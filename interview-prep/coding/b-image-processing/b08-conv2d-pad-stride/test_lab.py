@@ -64,10 +64,11 @@ def test_matches_scipy(lab, case):
 
 @pytest.mark.region("solve")
 @pytest.mark.parametrize(
-    "h, w, kh, kw, p, s", [(7, 9, 3, 3, 1, 2), (8, 8, 3, 3, 0, 3), (5, 6, 4, 2, 2, 1), (28, 28, 5, 5, 2, 2)]
+    "h, w, kh, kw, p, s",
+    [(7, 9, 3, 3, 1, 2), (8, 8, 3, 3, 0, 3), (5, 6, 4, 2, 2, 1), (28, 28, 5, 5, 2, 2), (2, 2, 3, 3, 1, 1)],
 )
 def test_output_size_formula(lab, h, w, kh, kw, p, s):
-    """The output is ((H + 2p - kh) // s + 1, (W + 2p - kw) // s + 1)."""
+    """The output is ((H + 2p - kh) // s + 1, (W + 2p - kw) // s + 1), also when only the padded image fits the kernel."""
     got = np.asarray(lab.conv2d(np.ones((h, w)), np.ones((kh, kw)), padding=p, stride=s))
     want = ((h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1)
     assert got.shape == want, f"H, W = {h}, {w}; kernel {kh}x{kw}; p={p}; s={s}: got shape {got.shape}, expected {want}"

@@ -32,8 +32,8 @@ def magnitude_orientation(gx: np.ndarray, gy: np.ndarray) -> tuple[np.ndarray, n
     signed zeros could give ±pi).
     """
     # TODO(orientation): Return (magnitude, orientation), float64 arrays shaped like gx: magnitude = sqrt(gx^2 + gy^2)
-    # | (without overflow for large values), orientation = arctan2(gy, gx) in (-pi, pi] radians, and exactly 0 where
-    # | gx == gy == 0. gx and gy of different shapes raise ValueError.
+    # | (without overflow for large values), orientation = arctan2(gy, gx) in (-pi, pi] radians (any -pi returned as pi),
+    # | exactly 0 where gx == gy == 0. gx and gy of different shapes raise ValueError.
     raise NotImplementedError("TODO(orientation): write this region")
 
 

@@ -41,15 +41,15 @@ def magnitude_orientation(gx: np.ndarray, gy: np.ndarray) -> tuple[np.ndarray, n
     signed zeros could give ±pi).
     """
     # BEGIN REGION orientation: Return (magnitude, orientation), float64 arrays shaped like gx: magnitude = sqrt(gx^2 + gy^2)
-    # | (without overflow for large values), orientation = arctan2(gy, gx) in (-pi, pi] radians, and exactly 0 where
-    # | gx == gy == 0. gx and gy of different shapes raise ValueError.
+    # | (without overflow for large values), orientation = arctan2(gy, gx) in (-pi, pi] radians (any -pi returned as pi),
+    # | exactly 0 where gx == gy == 0. gx and gy of different shapes raise ValueError.
     gx = np.asarray(gx, dtype=np.float64)
     gy = np.asarray(gy, dtype=np.float64)
     if gx.shape != gy.shape:
         raise ValueError(f"gx {gx.shape} and gy {gy.shape} must have the same shape")
     magnitude = np.hypot(gx, gy)
     orientation = np.arctan2(gy, gx)
-    orientation = np.where(orientation == -np.pi, np.pi, orientation)  # (-pi, pi]: -pi only comes from gy = -0.0
+    orientation = np.where(orientation == -np.pi, np.pi, orientation)  # -pi: gy = -0.0 or tiny gy < 0, with gx < 0
     orientation = np.where(magnitude == 0, 0.0, orientation)
     return magnitude, orientation
     # END REGION orientation

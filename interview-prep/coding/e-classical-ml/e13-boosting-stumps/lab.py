@@ -42,8 +42,9 @@ def adaboost_fit(X: np.ndarray, y: np.ndarray, n_rounds: int) -> tuple[np.ndarra
     # | with the smallest weighted error e over every feature, every midpoint threshold between consecutive
     # | distinct values and polarity +-1 (stump = polarity if x[f] > threshold else -polarity), set
     # | alpha = log((1 - e) / e), multiply the weights of misclassified samples by exp(alpha), renormalise.
-    # | If the best e is 0: append that stump with alpha = 1 and stop (T < n_rounds). If no feature has two
-    # | distinct values, raise ValueError. Loop over rounds only: evaluate all thresholds of a feature at once.
+    # | If the best e is 0 (test e <= 1e-12: cumulative sums leave ~1e-17 of rounding): append that stump
+    # | with alpha = 1 and stop (T < n_rounds). If no feature has two distinct values, raise ValueError.
+    # | Loop over rounds only: evaluate all thresholds of a feature at once.
     raise NotImplementedError("TODO(solve): write this region")
 
 

@@ -87,7 +87,7 @@ def test_every_round_is_a_best_stump_with_samme_alpha(lab, problem, rounds):
             f"round {t}: your stump {[f, thr, pol]} has weighted error {e:.6f}; the best stump has {best:.6f}"
         )
         if e <= 1e-12:
-            assert a == 1.0 and t == len(stumps) - 1, f"round {t}: a perfect stump must get alpha=1 and stop boosting"
+            assert a == 1.0 and t == len(stumps) - 1, f"round {t}: a perfect stump (error 0) must get alpha=1 and stop boosting, got alpha {a}; compare e <= 1e-12, not e == 0 (rounding)"
             bound = 0.0
             break
         assert np.isclose(a, np.log((1 - e) / e)), (
