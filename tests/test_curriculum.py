@@ -55,10 +55,31 @@ def test_lab_py_is_generated_from_the_solution(ex):
     assert ex.lab.read_text() == stubs.generate_lab(ex.solution.read_text()), f"run `cvlab sync` ({ex.rel()})"
 
 
+@pytest.fixture(scope="module")
+def problem_server():
+    """One warm grading server per test worker for the interview problems: ~120 small exercises
+    that each would otherwise pay an interpreter start and the NumPy/SciPy/pytest imports."""
+    saved = {k: os.environ.get(k) for k in ("CVLAB_SERVER_KEY", "CVLAB_GRADER_SERVER", "CVLAB_SERVER_IDLE")}
+    os.environ.update(CVLAB_SERVER_KEY=f"suite-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}",
+                      CVLAB_GRADER_SERVER="1", CVLAB_SERVER_IDLE="120")
+    yield
+    from cvlab import grading
+
+    grading.stop_server()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.mark.parametrize("ex", EXERCISES, ids=_ids(EXERCISES))
-def test_exercise_passes_the_maintainers_gate(ex):
+def test_exercise_passes_the_maintainers_gate(ex, request):
     """solution passes, lab.py is not started, every kept wrong version is rejected, metadata, pins."""
-    report = verify(ex)
+    problem = ex.meta.kind == "problem"
+    if problem:
+        request.getfixturevalue("problem_server")
+    report = verify(ex, use_server=problem)
     failures = [f"{c.name}: {c.detail}" for c in report.checks if not c.ok]
     assert not failures, "\n".join(failures)
 
@@ -81,3 +102,29 @@ def test_readmes_exist_for_every_phase_folder():
         if ex.meta.kind in ("lab", "capstone"):
             assert (ex.path.parent / "README.md").exists(), f"{ex.path.parent.name} needs a README.md"
     assert (paths.repo_root() / "README.md").exists()
+
+
+def test_interview_bank_index_lists_every_problem():
+    """interview-prep/README.md's table is what `cvlab sync` generates from the problems' lab.toml."""
+    from cvlab import bank
+
+    index = bank.index_path(ROOT)
+    text = index.read_text()
+    assert text == bank.updated(text, bank.render(EXERCISES, ROOT)), "run `cvlab sync`: the problem list is stale"
+    for ex in bank.problems(EXERCISES):
+        assert f"| `{ex.id}` |" in text
+        assert ex.meta.category in bank.CATEGORIES, f"{ex.id}: unknown category {ex.meta.category!r}"
+
+
+@pytest.mark.parametrize("ex", [e for e in EXERCISES if e.meta.kind == "problem"],
+                         ids=_ids([e for e in EXERCISES if e.meta.kind == "problem"]))
+def test_problem_readme_has_the_bank_sections(ex):
+    """A problem's README has, in order: statement, examples, constraints, how to run, follow-ups."""
+    text = (ex.path / "README.md").read_text()
+    heads = ["## Problem", "## Examples", "## Constraints", "## Run it", "## Follow-up questions"]
+    where = [text.find("\n" + h) for h in heads]
+    assert all(w >= 0 for w in where), f"{ex.rel()}/README.md lacks {[h for h, w in zip(heads, where) if w < 0]}"
+    assert where == sorted(where), f"{ex.rel()}/README.md: sections out of order, expected {heads}"
+    assert text.count("<summary>") >= 3, f"{ex.rel()}/README.md: at least 3 follow-up questions with answers"
+    assert all(2 <= len(h) <= 3 for h in ex.meta.hints.values()), f"{ex.id}: 2-3 graded hints per region"
+    assert ex.meta.difficulty in ("easy", "medium", "hard") and ex.meta.category
