@@ -124,6 +124,18 @@ def test_decode_soft_scores_and_ties(lab):
 
 
 @pytest.mark.region("decode")
+def test_decode_scores_that_sum_to_zero_are_not_empty(lab):
+    """Logit rows that sum to 0 or whose maximum is 0 are not all-zero rows: they decode to their argmax."""
+    p = np.array([[-1.0, 1.0, 0.0], [0.0, -2.0, -1.0], [-0.5, 0.0, 0.5]])
+    for ignore in (None, 255):
+        got = np.asarray(lab.one_hot_decode(p, ignore_index=ignore))
+        assert np.array_equal(got, [1, 0, 2]), (
+            f"one_hot_decode({p.tolist()}, ignore_index={ignore}) = {got.tolist()}, expected [1, 0, 2]: only a row whose "
+            "entries are ALL zero is empty (a zero sum or a zero maximum is not)"
+        )
+
+
+@pytest.mark.region("decode")
 def test_decode_all_zero_rows(lab):
     """An all-zero row becomes ignore_index; without an ignore_index it raises ValueError (not class 0)."""
     z = np.array([[0.0, 0.0], [0.0, 1.0]])

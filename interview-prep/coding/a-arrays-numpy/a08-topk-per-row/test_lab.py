@@ -71,6 +71,18 @@ def test_matches_stable_sort(lab, case):
 
 
 @pytest.mark.region("solve")
+@pytest.mark.parametrize("k", [1, 7, 20, 39])
+def test_many_boundary_ties_fixed_batch(lab, k):
+    """50 rows of 40 scores with only 3 distinct values: ties at the k-th place go to the lowest columns.
+
+    np.argpartition picks an arbitrary subset of the tied values; sorting the winners afterwards
+    cannot repair a wrong choice of WHICH tied columns made it into the top k.
+    """
+    x = np.random.default_rng(7).integers(0, 3, (50, 40)).astype(np.float64)
+    _check(lab, x, k)
+
+
+@pytest.mark.region("solve")
 def test_unsigned_integers(lab):
     """uint8 scores: the order is by value (negating uint8 wraps 1 to 255 and reverses the order)."""
     x = np.array([[0, 255, 1, 128]], dtype=np.uint8)

@@ -33,7 +33,7 @@ def welford(stream: Iterable) -> State:
     # TODO(update): Return the state (n, mean, m2) of all samples of `stream`, read ONCE, in order (it may be a generator).
     # | Samples are scalars or arrays of one common shape (per-element statistics); mean and m2 are float64 of that shape,
     # | m2 = sum((x - mean)**2). Use Welford's update, not sum(x) and sum(x**2): the data may be 1e9 + small noise.
-    # | An empty stream returns (0, np.float64(0.0), np.float64(0.0)).
+    # | An empty stream returns (0, np.float64(0.0), np.float64(0.0)). Never modify the caller's samples in place.
     raise NotImplementedError("TODO(update): write this region")
 
 
@@ -48,6 +48,7 @@ def merge(a: State, b: State) -> State:
     # TODO(merge): Return the state (n, mean, m2) of the union of the samples behind states a and b (disjoint chunks).
     # | Chan's formula with the size-weighted mean; m2 needs the correction term for the two means differing.
     # | If one state has n == 0 return the other unchanged (no 0/0). Both empty -> (0, 0.0, 0.0).
+    # | Do not modify the arrays of a or b in place (the caller may still use them).
     raise NotImplementedError("TODO(merge): write this region")
 
 

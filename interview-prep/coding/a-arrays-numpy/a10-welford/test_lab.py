@@ -33,7 +33,7 @@ def test_update_worked_example(lab):
     """The README example: 1e9 + [4, 7, 13, 16] has mean 1e9 + 10 and sample variance exactly 30."""
     n, mean, m2 = lab.welford(iter(1e9 + np.array([4.0, 7.0, 13.0, 16.0])))
     assert n == 4, f"n = {n}, expected 4"
-    assert float(mean) == 1e9 + 10, f"mean = {float(mean)!r}, expected 1000000010.0"
+    assert abs(float(mean) - (1e9 + 10)) < 1e-6, f"mean = {float(mean)!r}, expected 1000000010.0"
     assert abs(float(m2) - 90.0) < 1e-6, (
         f"m2 = {float(m2)!r}, expected 90 (variance 30): sum(x^2) - (sum x)^2 / n loses every digit at 1e9; "
         "use Welford's update"
@@ -78,6 +78,22 @@ def test_update_vector_samples(lab):
 
 
 @pytest.mark.region("update")
+def test_update_does_not_modify_the_samples(lab):
+    """float64 (3,) samples: the caller's data is unchanged afterwards (no in-place update of an aliased sample)."""
+    x = np.random.default_rng(3).normal(size=(20, 3))
+    before = x.copy()
+    n, mean, m2 = lab.welford(iter(x))
+    assert np.array_equal(x, before), (
+        "welford modified the input samples: starting with mean = x (no copy) and then mean += d / n writes into "
+        "the caller's first sample; copy it, or use mean = mean + d / n"
+    )
+    assert n == 20 and np.allclose(mean, before.mean(0)) and np.allclose(np.asarray(m2) / 20, before.var(0)), (
+        f"per-channel float64 stream: n {n}, mean {mean}, m2 / n {np.asarray(m2) / 20}, expected {before.mean(0)}, "
+        f"{before.var(0)}"
+    )
+
+
+@pytest.mark.region("update")
 def test_update_empty_and_single(lab):
     """An empty stream is (0, 0, 0); one sample has mean = the sample and m2 = 0."""
     n, mean, m2 = lab.welford(iter([]))
@@ -101,7 +117,7 @@ def test_merge_worked_example(lab):
     """The README example: merging [4, 7] (1e9 offset) and [13, 16] gives mean 1e9 + 10, m2 90."""
     d = 1e9 + np.array([4.0, 7.0, 13.0, 16.0])
     n, mean, m2 = lab.merge(_state(d[:2]), _state(d[2:]))
-    assert n == 4 and float(mean) == 1e9 + 10, f"merged n, mean = {n}, {float(mean)!r}, expected 4, 1000000010.0"
+    assert n == 4 and abs(float(mean) - (1e9 + 10)) < 1e-6, f"merged n, mean = {n}, {float(mean)!r}, expected 4, 1000000010.0"
     assert abs(float(m2) - 90.0) < 1e-6, (
         f"merged m2 = {float(m2)!r}, expected 90 = 4.5 + 4.5 + delta^2 * n_a * n_b / n with delta = 9"
     )
@@ -134,6 +150,22 @@ def test_merge_with_empty_state(lab):
         )
     n, mean, m2 = lab.merge(_state([]), _state([]))
     assert n == 0 and not np.isnan(float(mean)), f"merge of two empty states gave {(n, mean, m2)}, expected n = 0, mean 0"
+
+
+@pytest.mark.region("merge")
+def test_merge_does_not_modify_its_inputs(lab):
+    """merge(a, b) with (3,) states leaves the arrays of a and b unchanged (they may be merged again)."""
+    x = np.random.default_rng(4).normal(size=(30, 3))
+    a, b = _state(x[:10]), _state(x[10:])
+    a_copy = (a[0], a[1].copy(), a[2].copy())
+    b_copy = (b[0], b[1].copy(), b[2].copy())
+    n, mean, m2 = lab.merge(a, b)
+    for name, s, c in (("a", a, a_copy), ("b", b, b_copy)):
+        assert np.array_equal(s[1], c[1]) and np.array_equal(s[2], c[2]), (
+            f"merge modified state {name} in place (e.g. mean_a += ...): build new arrays, the caller may reuse {name}"
+        )
+    rn, rmean, rm2 = _state(x)
+    assert n == 30 and np.allclose(mean, rmean) and np.allclose(m2, rm2), f"merged {(n, mean, m2)}, expected {(rn, rmean, rm2)}"
 
 
 @pytest.mark.region("merge")

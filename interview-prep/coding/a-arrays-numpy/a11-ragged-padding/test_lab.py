@@ -64,6 +64,19 @@ def test_pad_matches_loop(lab, batch, pad_value):
 
 
 @pytest.mark.region("pad")
+def test_pad_mixed_dtypes_use_the_common_type(lab):
+    """An int64 sequence and a float32 one: the padded array is float64 (np.result_type), nothing truncated."""
+    seqs = [np.array([1, 2], dtype=np.int64), np.array([0.5, 1.5, 2.5], dtype=np.float32)]
+    p, m = lab.pad_batch(seqs)
+    p = np.asarray(p)
+    assert p.dtype == np.result_type(*seqs), (
+        f"pad_batch([int64, float32]) has dtype {p.dtype}, expected {np.result_type(*seqs)}: taking the first "
+        "sequence's dtype truncates 0.5 to 0"
+    )
+    assert np.array_equal(p, [[1.0, 2.0, 0.0], [0.5, 1.5, 2.5]]), f"pad_batch([int64, float32]) =\n{p}"
+
+
+@pytest.mark.region("pad")
 def test_pad_all_empty(lab):
     """Every sequence empty: padded (B, 0, *F) and mask (B, 0)."""
     p, m = lab.pad_batch([np.zeros((0, 4)), np.zeros((0, 4))])

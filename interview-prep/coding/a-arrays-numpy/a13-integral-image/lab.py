@@ -20,7 +20,8 @@ def integral_image(img: np.ndarray) -> np.ndarray:
     float images in float64.
     """
     # TODO(integral): Return the (H+1, W+1) (or (H+1, W+1, C)) table with ii[y, x] = img[:y, :x].sum(axis=(0, 1)).
-    # | Row 0 and column 0 are zeros. Output dtype: int64 for integer or bool input, float64 for float input.
+    # | Row 0 and column 0 are zeros. Output dtype: int64 for integer or bool input (uint64 is also accepted for
+    # | unsigned input), float64 for float input.
     # | Raise ValueError unless img is 2-d (H, W) or 3-d (H, W, C). H or W may be 0.
     raise NotImplementedError("TODO(integral): write this region")
 

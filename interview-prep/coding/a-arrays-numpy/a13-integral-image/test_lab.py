@@ -66,15 +66,22 @@ def test_integral_matches_opencv(lab, img):
     got = np.asarray(lab.integral_image(img))
     ref = cv2.integral(np.ascontiguousarray(img), sdepth=cv2.CV_64F)
     assert got.shape == ref.shape, f"img {img.shape} {img.dtype}: shape {got.shape}, expected {ref.shape}"
-    assert got.dtype == (np.float64 if img.dtype.kind == "f" else np.int64), f"img {img.dtype}: dtype {got.dtype}"
+    ok = got.dtype == np.float64 if img.dtype.kind == "f" else got.dtype in (np.int64, np.uint64)
+    assert ok, f"img {img.dtype}: dtype {got.dtype}, expected {'float64' if img.dtype.kind == 'f' else 'int64'}"
     assert np.allclose(got, ref, atol=1e-9), f"img {img.shape} {img.dtype}: {where_differs(got.astype(float), ref)}"
 
 
 @pytest.mark.region("integral")
 def test_integral_edge_shapes(lab):
-    """A 0xW image gives a (1, W+1) zero table; a 1-d array raises ValueError."""
+    """A 0xW image gives a (1, W+1) zero table; a bool mask counts pixels in int64; a 1-d array raises ValueError."""
     got = np.asarray(lab.integral_image(np.zeros((0, 5), dtype=np.uint8)))
     assert got.shape == (1, 6) and not got.any(), f"integral_image(zeros (0, 5)) = {got}, expected zeros (1, 6)"
+    mask = np.array([[True, False, True], [True, True, False]])
+    got = np.asarray(lab.integral_image(mask))
+    want = np.array([[0, 0, 0, 0], [0, 1, 1, 2], [0, 2, 3, 4]])
+    assert np.issubdtype(got.dtype, np.integer) and got.dtype.itemsize == 8 and np.array_equal(got, want), (
+        f"integral_image(bool mask {mask.astype(int).tolist()}) =\n{got!r}\nexpected int64\n{want}"
+    )
     with pytest.raises(ValueError):
         lab.integral_image(np.zeros(5))
 
@@ -86,6 +93,7 @@ def test_box_sums_worked_example(lab):
     ii = np.array([[0, 0, 0, 0], [0, 1, 3, 6], [0, 5, 12, 21], [0, 12, 27, 45]])
     got = np.asarray(lab.box_sums(ii, np.array([[1, 1, 3, 3], [0, 0, 3, 3], [2, 0, 2, 3]])))
     assert np.array_equal(got, [28, 45, 0]), f"box_sums = {got.tolist()}, expected [28, 45, 0] (boxes are half-open like slices)"
+    assert got.dtype == ii.dtype, f"box_sums of an {ii.dtype} table returned dtype {got.dtype}, expected {ii.dtype}"
 
 
 @pytest.mark.region("box_sums")
@@ -123,3 +131,12 @@ def test_box_sums_bad_boxes_raise(lab, box):
     ii = np.zeros((4, 4), dtype=np.int64)
     with pytest.raises(ValueError):
         lab.box_sums(ii, np.array([box]))
+
+
+@pytest.mark.region("box_sums")
+@pytest.mark.parametrize("boxes", [np.array([[0, 0, 2]]), np.array([0, 0, 2, 2]), np.array([[0.0, 0.0, 2.5, 2.0]])])
+def test_box_sums_malformed_boxes_raise(lab, boxes):
+    """boxes that are not a (K, 4) integer array (3 columns, 1-d, float coordinates) raise ValueError."""
+    ii = np.zeros((4, 4), dtype=np.int64)
+    with pytest.raises(ValueError):
+        lab.box_sums(ii, boxes)

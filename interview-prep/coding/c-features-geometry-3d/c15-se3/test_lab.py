@@ -102,12 +102,19 @@ def test_compose_chain_matches_matmul(lab, seed, k):
 
 @pytest.mark.region("compose")
 def test_compose_broadcasts_batches(lab):
-    """A (B, 4, 4) stack composed with one (4, 4) transform gives B products."""
+    """A (B, 4, 4) stack composed with one (4, 4) transform, or with another (B, 4, 4) stack, gives B products."""
     rng = np.random.default_rng(3)
     A, B = _random_poses(rng, 5), _random_poses(rng, 1)[0]
     got = np.asarray(lab.compose_se3(A, B))
     assert got.shape == (5, 4, 4), f"compose_se3((5, 4, 4), (4, 4)) returned shape {got.shape}, expected (5, 4, 4)"
     assert np.allclose(got, A @ B), "batched composition is wrong"
+    C = _random_poses(rng, 5)
+    got2 = np.asarray(lab.compose_se3(A, C))
+    assert got2.shape == (5, 4, 4), (
+        f"compose_se3((5, 4, 4), (5, 4, 4)) returned shape {got2.shape}, expected (5, 4, 4) "
+        "(pair b with b like np.matmul; np.dot forms every pair)"
+    )
+    assert np.allclose(got2, A @ C), "pairwise batched composition A[b] @ C[b] is wrong"
 
 
 @pytest.mark.region("compose")

@@ -26,9 +26,11 @@ def intrinsics_from_homographies(homographies: np.ndarray) -> np.ndarray:
     """
     # TODO(solve): Return K (3, 3) float64 = [[fx, s, u0], [0, fy, v0], [0, 0, 1]] (fx, fy > 0, skew s
     # | allowed) from n >= 3 plane-to-image homographies (n, 3, 3), each known only up to a nonzero
-    # | (possibly negative) scale. Use Zhang's two constraints per view on B = K⁻ᵀ K⁻¹, solve the
-    # | homogeneous system by SVD and extract K in closed form. Raise ValueError for fewer than 3
-    # | homographies, a shape other than (n, 3, 3), or a B that is not definite (degenerate views).
+    # | (possibly negative) scale, differing by up to 10^4 between views (normalise each H first).
+    # | Use Zhang's two constraints per view on B = K⁻ᵀ K⁻¹, solve the homogeneous system by SVD and
+    # | extract K in closed form. Raise ValueError for fewer than 3 homographies, a shape other than
+    # | (n, 3, 3), views that leave b undetermined (second-smallest singular value of V <= 1e-9 times
+    # | the largest, e.g. all boards parallel), or a B that is not definite (no camera fits the views).
     raise NotImplementedError("TODO(solve): write this region")
 
 

@@ -26,9 +26,11 @@ def intrinsics_from_homographies(homographies: np.ndarray) -> np.ndarray:
     """
     # BEGIN REGION solve: Return K (3, 3) float64 = [[fx, s, u0], [0, fy, v0], [0, 0, 1]] (fx, fy > 0, skew s
     # | allowed) from n >= 3 plane-to-image homographies (n, 3, 3), each known only up to a nonzero
-    # | (possibly negative) scale. Use Zhang's two constraints per view on B = K⁻ᵀ K⁻¹, solve the
-    # | homogeneous system by SVD and extract K in closed form. Raise ValueError for fewer than 3
-    # | homographies, a shape other than (n, 3, 3), or a B that is not definite (degenerate views).
+    # | (possibly negative) scale, differing by up to 10^4 between views (normalise each H first).
+    # | Use Zhang's two constraints per view on B = K⁻ᵀ K⁻¹, solve the homogeneous system by SVD and
+    # | extract K in closed form. Raise ValueError for fewer than 3 homographies, a shape other than
+    # | (n, 3, 3), views that leave b undetermined (second-smallest singular value of V <= 1e-9 times
+    # | the largest, e.g. all boards parallel), or a B that is not definite (no camera fits the views).
     H = np.asarray(homographies, dtype=np.float64)
     if H.ndim != 3 or H.shape[1:] != (3, 3):
         raise ValueError(f"expected homographies (n, 3, 3), got shape {H.shape}")
@@ -52,7 +54,10 @@ def intrinsics_from_homographies(homographies: np.ndarray) -> np.ndarray:
         )
 
     V = np.concatenate([v(0, 1), v(0, 0) - v(1, 1)])  # (2n, 6): r1 ⟂ r2 and |r1| = |r2| for every view
-    b = np.linalg.svd(V)[2][-1]  # (6,) null vector: least-squares V b = 0, |b| = 1
+    _, sv, Vt = np.linalg.svd(V)
+    if sv[-2] <= 1e-9 * sv[0]:  # a 2-D (or larger) null space: b is not determined by these views
+        raise ValueError("the views do not determine B (e.g. all boards parallel to each other)")
+    b = Vt[-1]  # (6,) null vector: least-squares V b = 0, |b| = 1
     B11, B12, B22, B13, B23, B33 = b
     den = B11 * B22 - B12**2
     if den <= 0 or B11 == 0:

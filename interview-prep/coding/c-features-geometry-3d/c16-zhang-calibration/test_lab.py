@@ -76,7 +76,10 @@ def test_scale_of_each_homography_does_not_matter(lab, scales):
     """Multiplying each H by any nonzero number, including negative ones, leaves K unchanged."""
     Hs = _random_views(np.random.default_rng(1), 4, K_TRUE)[2] * np.asarray(scales)[:, None, None]
     got = np.asarray(lab.intrinsics_from_homographies(Hs))
-    assert np.allclose(got, K_TRUE, atol=1e-5), f"H scaled by {np.round(scales, 3)}: got\n{_fmt(got)}\nexpected\n{_fmt(K_TRUE)}"
+    assert np.allclose(got, K_TRUE, atol=1e-5), (
+        f"H scaled by {np.round(scales, 3)}: got\n{_fmt(got)}\nexpected\n{_fmt(K_TRUE)}\n"
+        "(normalise each H, e.g. to unit Frobenius norm, before stacking V; the signs of b and λ must cancel)"
+    )
 
 
 @pytest.mark.region("solve")
@@ -131,3 +134,32 @@ def test_too_few_or_malformed_homographies_raise(lab, shape):
     H = np.tile(np.eye(3), (shape[0], 1, 1)) if shape[1:] == (3, 3) else np.ones(shape)
     with pytest.raises(ValueError):
         lab.intrinsics_from_homographies(H)
+
+
+@pytest.mark.region("solve")
+def test_parallel_boards_raise(lab):
+    """Four boards with the same orientation (only shifted): the equations repeat, b is undetermined -> ValueError."""
+    R = Rotation.from_euler("xyz", (20, 10, 5), degrees=True).as_matrix()
+    ts = [(-0.1, -0.1, 1.0), (0.05, -0.1, 1.2), (-0.1, 0.08, 0.9), (0.1, 0.1, 1.1)]
+    Hs = np.stack([K_TRUE @ np.column_stack([R[:, 0], R[:, 1], t]) for t in ts]) * np.array([1.0, -2.0, 0.5, 3.0])[:, None, None]
+    with pytest.raises(ValueError):
+        lab.intrinsics_from_homographies(Hs)
+
+
+@pytest.mark.region("solve")
+def test_homographies_without_a_camera_raise(lab):
+    """Homographies whose unique B is indefinite (diag(1, -1, 1): no K fits them) raise ValueError, not return NaN."""
+    rng = np.random.default_rng(2)
+    B0 = np.diag([1.0, -1.0, 1.0])
+    Hs = []
+    while len(Hs) < 4:
+        h1 = rng.normal(size=3)
+        # h2 in the B0-orthogonal complement of h1, scaled so that h2ᵀ B0 h2 = h1ᵀ B0 h1
+        basis = np.linalg.svd((B0 @ h1)[None])[2][1:]  # (2, 3): spans {h : h1ᵀ B0 h = 0}
+        h2 = rng.normal(size=2) @ basis
+        q1, q2 = h1 @ B0 @ h1, h2 @ B0 @ h2
+        if q1 * q2 <= 0 or min(abs(q1), abs(q2)) < 0.1:
+            continue
+        Hs.append(np.column_stack([h1, h2 * np.sqrt(q1 / q2), rng.normal(size=3)]))
+    with pytest.raises(ValueError):
+        lab.intrinsics_from_homographies(np.array(Hs))

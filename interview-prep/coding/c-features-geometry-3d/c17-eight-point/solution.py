@@ -23,7 +23,7 @@ def fundamental_eight_point(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     # BEGIN REGION solve: Return F (3, 3) float64 of rank 2 with ||F||_F = 1 such that x2ᵀ F x1 ≈ 0 for the
     # | homogeneous pixels (u, v, 1) of every pair (x1[i] in image 1, x2[i] in image 2), x1 and x2 (N, 2).
     # | Normalise each image's points (centroid at 0, mean distance √2) before the SVD and undo it after;
-    # | enforce rank 2. The overall sign is free. Raise ValueError if N < 8 or the shapes differ / are not (N, 2).
+    # | enforce rank 2 on the normalised matrix, before undoing the normalisation. The overall sign is free. Raise ValueError if N < 8 or the shapes differ / are not (N, 2).
     x1 = np.asarray(x1, dtype=np.float64)
     x2 = np.asarray(x2, dtype=np.float64)
     if x1.ndim != 2 or x1.shape[1] != 2 or x1.shape != x2.shape:

@@ -89,6 +89,25 @@ def test_mirror_image_gets_a_rotation(lab):
 
 
 @pytest.mark.region("solve")
+@given(st.integers(0, 2**32 - 1))
+def test_scale_of_a_mirrored_target(lab, seed):
+    """with_scale on a mirrored, scaled target: s is the least-squares scale for the returned rotation."""
+    rng = np.random.default_rng(seed)
+    P = rng.normal(size=(12, 3))
+    Q = 1.7 * P @ Rotation.random(rng=rng).as_matrix().T * np.array([1.0, 1.0, -1.0]) + rng.normal(size=3)
+    R, t, s = lab.rigid_align(P, Q, with_scale=True)
+    _check_rotation(R)
+    Pc, Qc = P - P.mean(0), Q - Q.mean(0)
+    R = np.asarray(R, dtype=np.float64)
+    s_ls = float(np.sum(Qc * (Pc @ R.T)) / np.sum(Pc**2))  # argmin_s Σ |s R p_i - q_i|² for this R (centred)
+    assert np.isclose(s, s_ls, rtol=1e-7), (
+        f"seed {seed}: s = {s:.6f}, but the best scale for your R is {s_ls:.6f}; with the reflection guard the scale "
+        "is trace(Σ D) / var(source), not trace(Σ) / var(source)"
+    )
+    assert np.allclose(np.ravel(t), Q.mean(0) - s * R @ P.mean(0), atol=1e-7), "t must be μq - s R μp"
+
+
+@pytest.mark.region("solve")
 def test_degenerate_sets(lab):
     """One point, or two points: any proper rotation with zero residual is accepted."""
     R, t, s = lab.rigid_align(np.array([[1.0, 2.0, 3.0]]), np.array([[4.0, 5.0, 6.0]]))
