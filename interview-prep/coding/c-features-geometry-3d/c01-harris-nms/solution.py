@@ -100,4 +100,4 @@ if __name__ == "__main__":
     R = harris_response(img, block_size=3, k=0.04)
     print("white square rows/cols 8..23 on a 32x32 black image")
     print("R at a corner (8, 8):", R[8, 8], " on an edge (8, 16):", R[8, 16], " flat (16, 16):", R[16, 16])
-    print("nms(R, window=5, threshold=0, top_n=4) =\n", nms(R, window=5, threshold=0.0, top_n=4))
+    print("nms(np.round(R, 6), window=5, threshold=0, top_n=4) =\n", nms(np.round(R, 6), window=5, threshold=0.0, top_n=4))

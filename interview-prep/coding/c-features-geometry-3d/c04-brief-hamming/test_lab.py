@@ -75,6 +75,19 @@ def test_offsets_are_row_then_col(lab):
     )
 
 
+@pytest.mark.region("describe")
+def test_one_sided_pattern_keeps_corner_keypoint(lab):
+    """A pattern that only looks down and right: a keypoint at (0, 0) fits and is kept; one at (3, 3) of a 5x5 image does not."""
+    pattern = np.array([[0, 0, 2, 2], [0, 1, 1, 0], [2, 0, 0, 2], [1, 1, 0, 0]] * 2)  # offsets in 0..2 only
+    desc, kept = lab.brief_describe(RAMP, np.array([[0, 0], [3, 3], [2, 2]]), pattern)
+    assert np.asarray(kept).tolist() == [0, 2], (
+        f"kept {np.asarray(kept).tolist()}, expected [0, 2]: every sample of (0, 0) is at rows/cols 0..2, inside the "
+        "image (check the pattern's actual offsets, not a symmetric radius); (3, 3) + (2, 2) = (5, 5) is outside"
+    )
+    want = _reference(RAMP, np.array([[0, 0], [2, 2]]), pattern)[0]
+    assert np.array_equal(desc, want), f"got {np.asarray(desc).tolist()}, expected {want.tolist()}"
+
+
 def _reference(img, kps, pattern):
     rows, kept = [], []
     h, w = img.shape

@@ -59,6 +59,20 @@ def test_duplicate_reference_fails_ratio(lab):
     )
 
 
+@pytest.mark.region("solve")
+def test_cross_check_counts_queries_the_ratio_test_rejected(lab):
+    """The cross-check looks at ALL queries: a closer query that failed the ratio test still wins the reference."""
+    d1 = np.array([[0.0, 0.45], [0.0, -1.0]])  # q0: 0.45 vs 0.55 (ambiguous), q1: 1 vs 2 (clear)
+    d2 = np.array([[0.0, 0.0], [0.0, 1.0]])
+    assert _m(lab, d1, d2, ratio=0.8, cross_check=False) == [[1, 0]], "without cross-check only (1, 0) passes the ratio test"
+    got = _m(lab, d1, d2, ratio=0.8, cross_check=True)
+    assert got == [], (
+        f"got {got}, expected []: d2[0]'s nearest query is d1[0] (0.45 away, rejected by the ratio test), not d1[1] "
+        "(1.0 away), so (1, 0) is not a mutual nearest-neighbour pair. Run the cross-check on the full distance "
+        "matrix, not only on the queries that survived the ratio test (this is what BFMatcher(crossCheck=True) does)"
+    )
+
+
 def _cv2_expected(a: np.ndarray, b: np.ndarray, ratio: float, cross: bool) -> tuple[set, set]:
     a32, b32 = a.astype(np.float32), b.astype(np.float32)
     knn = cv2.BFMatcher(cv2.NORM_L2).knnMatch(a32, b32, k=2)

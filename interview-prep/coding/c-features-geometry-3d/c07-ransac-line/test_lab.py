@@ -125,6 +125,23 @@ def test_steep_line_uses_perpendicular_distance(lab):
 
 
 @pytest.mark.region("ransac", needs=["tls"])
+def test_trial_distance_is_normalised(lab):
+    """A tight blob of 8 outliers: a pair from it must score by true perpendicular distance, not |cross product|."""
+    pts, truth, want = _scene(11, normal_deg=30.0, c=-2.0, noise=0.02, n_in=30, n_out=12)
+    rng = np.random.default_rng(11)
+    q = np.array([6.0, 6.0])  # 6·cos30° + 6·sin30° - 2 ≈ 6.2 away from the line
+    blob = q + 1e-3 * rng.normal(size=(8, 2))  # 8 repeated detections of one wrong point
+    pts, truth = np.vstack([pts, blob]), np.r_[truth, np.zeros(8, bool)]
+    line, inl = lab.ransac_line(pts, threshold=0.1, n_iters=200, seed=0)
+    inl = np.asarray(inl)
+    assert np.array_equal(inl, truth) and _same_line(line, want, atol=2e-2), (
+        f"got {np.asarray(line)} with {int(inl.sum())} inliers, expected ±{want} with the 30 line points. "
+        "A line through two points 0.001 apart scores |(p - p_i) × d| = distance·|d|: divide by |d| "
+        "(use a UNIT normal), or that pair 'explains' every point within 100 units"
+    )
+
+
+@pytest.mark.region("ransac", needs=["tls"])
 def test_two_points_and_errors(lab):
     """Two distinct points: the line through them, both inliers. Coincident points, N < 2 or threshold <= 0 raise ValueError."""
     line, inl = lab.ransac_line(np.array([[0.0, 1.0], [2.0, 1.0]]), threshold=0.1, n_iters=10)

@@ -57,6 +57,16 @@ def test_perspective_divide_and_infinity(lab):
 
 
 @pytest.mark.region("reproj")
+def test_negative_w_is_a_valid_projection(lab):
+    """Only w ≈ 0 is at infinity: a point with w < 0 still projects to (a/w, b/w) with a finite error."""
+    H = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.5, 0.0, 1.0]])  # w = 0.5·x + 1
+    got = np.asarray(lab.reprojection_errors(H, np.array([[-4.0, 2.0]]), np.array([[4.0, 1.0]])), dtype=np.float64)
+    assert np.allclose(got, [3.0]), (
+        f"(-4, 2) maps to (-4, 2, -1) -> (4, -2), 3 px from (4, 1): got {got}, expected [3.0] (only |w| <= 1e-12 is +inf)"
+    )
+
+
+@pytest.mark.region("reproj")
 @given(st.integers(0, 2**31 - 1), st.integers(0, 12))
 def test_reprojection_matches_cv2_perspective_transform(lab, seed, n):
     """Random points and homography: errors equal the distances to cv2.perspectiveTransform(src, H)."""
@@ -111,6 +121,29 @@ def test_noisy_refit_and_cv2_mask(lab):
     assert np.allclose(H, want, rtol=1e-9, atol=1e-12), (
         f"got\n{np.asarray(H)}\nexpected the DLT refit on all inliers\n{want}\n(a 4-point hypothesis carries the noise of 4 points)"
     )
+
+
+@pytest.mark.region("ransac", needs=["reproj"])
+def test_degenerate_samples_are_skipped(lab):
+    """Half the matches lie on one line (a road marking): samples with 3 collinear points raise in the DLT and are skipped."""
+    rng = np.random.default_rng(7)
+    t = rng.uniform(0, 640, 24)
+    line = np.c_[t, 0.5 * t + 100.0]  # 24 collinear source points
+    src = np.vstack([line, rng.uniform(0, 640, (16, 2)), rng.uniform(0, 640, (10, 2))])
+    q = np.c_[src, np.ones(len(src))] @ H_TRUE.T
+    dst = q[:, :2] / q[:, 2:]
+    r, phi = rng.uniform(20, 200, 10), rng.uniform(0, 2 * np.pi, 10)
+    dst[40:] += np.stack([r * np.cos(phi), r * np.sin(phi)], axis=1)  # 10 gross outliers
+    truth = np.r_[np.ones(40, bool), np.zeros(10, bool)]
+    try:
+        H, inl = lab.ransac_homography(src, dst, threshold=3.0, n_iters=300, seed=0)
+    except ValueError as exc:
+        raise AssertionError(
+            f"ransac_homography raised ValueError({exc}) although most samples are fine: a sample with 3 collinear "
+            "points makes homography_dlt raise - catch that and skip the trial"
+        ) from exc
+    assert np.array_equal(np.asarray(inl), truth), f"{int((np.asarray(inl) != truth).sum())} correspondences misclassified"
+    assert np.allclose(H, H_TRUE, rtol=1e-6, atol=1e-9), f"got\n{np.asarray(H)}\nexpected\n{H_TRUE}"
 
 
 @pytest.mark.region("ransac", needs=["reproj"])

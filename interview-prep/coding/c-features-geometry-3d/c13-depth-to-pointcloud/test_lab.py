@@ -117,10 +117,11 @@ def test_zbuffer_keeps_nearest(lab):
 def test_render_rounding_and_culling(lab):
     """Projections are rounded to the nearest pixel; points behind the camera or outside the image are ignored."""
     K = np.array([[10.0, 0, 0], [0, 10.0, 0], [0, 0, 1]])
-    pts = np.array([[0.16, 0.04, 1.0], [0.1, 0.1, -1.0], [0.9, 0.0, 1.0], [-0.2, 0.0, 1.0]])
+    pts = np.array([[0.16, 0.04, 1.0], [0.1, 0.1, -1.0], [0.9, 0.0, 1.0], [-0.2, 0.0, 1.0], [-0.1, -0.1, -1.0]])
     got = np.asarray(lab.render_depth(pts, K, (3, 4)), dtype=np.float64)
     want = np.zeros((3, 4))
     want[0, 2] = 1.0  # u = 1.6 -> 2, v = 0.4 -> 0
     assert np.array_equal(got, want), (
-        f"got\n{got}\nexpected\n{want}\n(np.rint, not floor; skip Z <= 0 and u, v outside the image)"
+        f"got\n{got}\nexpected\n{want}\n(np.rint, not floor; skip Z <= 0 and u, v outside the image; "
+        "(-0.1, -0.1, -1) is behind the camera although X/Z, Y/Z land on pixel (1, 1))"
     )
