@@ -3,7 +3,8 @@
 References: scipy.ndimage.label (cross / 3x3 structure) relabelled into raster order of
 first pixels, compared exactly; cv2.connectedComponents on a thresholded real photo, compared
 up to a one-to-one relabelling; plus hand-labelled cases and the edge cases (empty mask,
-all foreground, single pixel, bad connectivity).
+all foreground, single pixel, bad connectivity). One test makes the library labellers fail
+while the implementation runs (the problem is to write the labelling).
 """
 
 from __future__ import annotations
@@ -128,6 +129,24 @@ def test_edge_cases(lab):
     assert n == 1 and np.asarray(labels).tolist() == [[1]], f"single non-zero pixel gave n = {n}, {labels}"
     labels, n = lab.label(np.zeros((0, 4), np.uint8), 8)
     assert n == 0 and np.asarray(labels).shape == (0, 4), f"empty mask gave n = {n}, shape {np.asarray(labels).shape}"
+
+
+@pytest.mark.region("solve")
+def test_does_not_call_a_library_labeller(lab):
+    """The labelling is yours: scipy.ndimage.label, cv2.connectedComponents* and skimage.measure.label fail while it runs."""
+    import skimage.measure
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("this problem asks you to write the labelling (BFS or union-find), not to call a library labeller")
+
+    ref, ref_n = _scipy_reference(MASK, 8)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ndi, "label", refuse)
+        mp.setattr(cv2, "connectedComponents", refuse)
+        mp.setattr(cv2, "connectedComponentsWithStats", refuse)
+        mp.setattr(skimage.measure, "label", refuse)
+        labels, n = lab.label(MASK, 8)
+    assert n == ref_n and np.array_equal(np.asarray(labels), ref), f"label(mask, 8) gave n = {n},\n{labels}\nexpected\n{ref}"
 
 
 @pytest.mark.region("solve")

@@ -14,6 +14,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from sklearn.metrics import f1_score, jaccard_score
 
+# A metric right to 1e-6 is right: this admits float32 arithmetic and a tiny smoothing eps
+# ((I + eps) / (U + eps) with eps <= 1e-6), while every real mistake is off by far more.
+_TOL = 1e-6
+
 
 def _example():
     pred = np.zeros((3, 4, 4), dtype=bool)
@@ -36,8 +40,8 @@ def test_worked_example(lab):
     """README example: nested masks 0.5 / 0.667, disjoint 0 / 0, both empty 1 / 1."""
     iou, dice = (np.asarray(x, dtype=float) for x in lab.mask_iou_dice(*_example()))
     assert iou.shape == (3,) and dice.shape == (3,), f"expected (3,) and (3,), got {iou.shape}, {dice.shape}"
-    assert np.allclose(iou, [0.5, 0.0, 1.0]), f"iou = {iou}, expected [0.5, 0, 1]"
-    assert np.allclose(dice, [2 / 3, 0.0, 1.0]), f"dice = {dice}, expected [0.6667, 0, 1]"
+    assert np.allclose(iou, [0.5, 0.0, 1.0], atol=_TOL), f"iou = {iou}, expected [0.5, 0, 1]"
+    assert np.allclose(dice, [2 / 3, 0.0, 1.0], atol=_TOL), f"dice = {dice}, expected [0.6667, 0, 1]"
 
 
 @pytest.mark.region("solve")
@@ -51,8 +55,8 @@ def test_matches_sklearn_per_sample(lab, pt):
         p, t = pred[i].ravel().astype(int), target[i].ravel().astype(int)
         ref_j = jaccard_score(t, p, zero_division=1.0)
         ref_f = f1_score(t, p, zero_division=1.0)
-        assert abs(iou[i] - ref_j) < 1e-12, f"sample {i}: iou {iou[i]}, sklearn jaccard_score {ref_j}"
-        assert abs(dice[i] - ref_f) < 1e-12, f"sample {i}: dice {dice[i]}, sklearn f1_score {ref_f}"
+        assert abs(iou[i] - ref_j) < _TOL, f"sample {i}: iou {iou[i]}, sklearn jaccard_score {ref_j}"
+        assert abs(dice[i] - ref_f) < _TOL, f"sample {i}: dice {dice[i]}, sklearn f1_score {ref_f}"
 
 
 @pytest.mark.region("solve")
@@ -61,10 +65,12 @@ def test_dice_iou_identity_and_symmetry(lab, pt):
     """Dice == 2 IoU / (1 + IoU) for every sample, both in [0, 1], and swapping pred/target changes nothing."""
     pred, target = pt
     iou, dice = (np.asarray(x, dtype=float) for x in lab.mask_iou_dice(pred, target))
-    assert np.allclose(dice, 2 * iou / (1 + iou), atol=1e-12), f"dice {dice} != 2 iou / (1 + iou) with iou {iou}"
-    assert np.all((iou >= 0) & (iou <= 1)), f"iou outside [0, 1]: {iou}"
+    assert np.allclose(dice, 2 * iou / (1 + iou), atol=_TOL), f"dice {dice} != 2 iou / (1 + iou) with iou {iou}"
+    assert np.all((iou >= 0) & (iou <= 1 + _TOL)), f"iou outside [0, 1]: {iou}"
     iou2, dice2 = (np.asarray(x, dtype=float) for x in lab.mask_iou_dice(target, pred))
-    assert np.allclose(iou, iou2) and np.allclose(dice, dice2), "mask_iou_dice(pred, target) != (target, pred)"
+    assert np.allclose(iou, iou2, atol=_TOL) and np.allclose(dice, dice2, atol=_TOL), (
+        "mask_iou_dice(pred, target) != (target, pred)"
+    )
 
 
 @pytest.mark.region("solve")
@@ -75,7 +81,7 @@ def test_values_0_255_are_binary(lab):
         np.asarray(x, dtype=float)
         for x in lab.mask_iou_dice(pred.astype(np.uint8) * 255, target.astype(np.uint8) * 255)
     )
-    assert np.allclose(iou, [0.5, 0.0, 1.0]) and np.allclose(dice, [2 / 3, 0.0, 1.0]), (
+    assert np.allclose(iou, [0.5, 0.0, 1.0], atol=_TOL) and np.allclose(dice, [2 / 3, 0.0, 1.0], atol=_TOL), (
         f"{{0, 255}} uint8 masks: iou {iou}, dice {dice}; expected [0.5, 0, 1], [0.667, 0, 1] (treat nonzero as foreground)"
     )
 
@@ -85,11 +91,15 @@ def test_large_masks_count_exactly(lab):
     """One 300x300 all-foreground pair: IoU and Dice exactly 1 (no uint8 overflow of the counts)."""
     m = np.ones((1, 300, 300), dtype=np.uint8)
     iou, dice = (np.asarray(x, dtype=float) for x in lab.mask_iou_dice(m, m))
-    assert np.allclose(iou, 1) and np.allclose(dice, 1), f"identical full masks: iou {iou}, dice {dice}, expected 1, 1"
+    assert np.allclose(iou, 1, atol=_TOL) and np.allclose(dice, 1, atol=_TOL), (
+        f"identical full masks: iou {iou}, dice {dice}, expected 1, 1"
+    )
     half = m.copy()
     half[0, 150:] = 0
     iou, dice = (np.asarray(x, dtype=float) for x in lab.mask_iou_dice(half, m))
-    assert np.allclose(iou, 0.5) and np.allclose(dice, 2 / 3), f"half mask: iou {iou}, dice {dice}, expected 0.5, 0.667"
+    assert np.allclose(iou, 0.5, atol=_TOL) and np.allclose(dice, 2 / 3, atol=_TOL), (
+        f"half mask: iou {iou}, dice {dice}, expected 0.5, 0.667"
+    )
 
 
 @pytest.mark.region("solve")

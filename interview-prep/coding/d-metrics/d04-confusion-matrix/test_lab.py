@@ -74,6 +74,20 @@ def test_absent_classes_keep_full_shape(lab):
 
 
 @pytest.mark.region("solve")
+def test_uint8_labels_with_many_classes(lab):
+    """uint8 labels (as read from a label PNG) with C = 20: the flat index t * C + p must not wrap at 256."""
+    t = np.array([19, 18, 0, 19, 5], dtype=np.uint8)
+    p = np.array([19, 17, 0, 2, 5], dtype=np.uint8)
+    got = np.asarray(lab.confusion_matrix(t, p, 20))
+    ref = sk_cm(t.astype(int), p.astype(int), labels=np.arange(20))
+    assert got.shape == (20, 20), f"C = 20 with uint8 labels: got shape {got.shape}, expected (20, 20)"
+    assert np.array_equal(got, ref), (
+        f"y_true={t.tolist()}, y_pred={p.tolist()} (uint8), C=20{where_differs(got, ref)}"
+        " (cast the labels to int64 before computing t * C + p)"
+    )
+
+
+@pytest.mark.region("solve")
 def test_empty_input(lab):
     """No samples: a C x C matrix of zeros, also when normalised (no NaN)."""
     got = np.asarray(lab.confusion_matrix(np.array([], int), np.array([], int), 3))

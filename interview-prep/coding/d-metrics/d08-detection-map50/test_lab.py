@@ -141,6 +141,25 @@ def test_map_class_without_detections_is_zero(lab):
 
 
 @pytest.mark.region("map50", needs=["match_image"])
+def test_map_matches_only_within_a_class(lab):
+    """A confident detection with the wrong label on an object is a FP of its class and does not take the object."""
+    gts = [{"boxes": np.array([[0, 0, 10, 10], [20, 20, 30, 30]]), "labels": np.array([0, 1])}]
+    preds = [
+        {
+            "boxes": np.array([[0, 0, 10, 10], [0, 0, 10, 10]]),
+            "scores": np.array([0.9, 0.8]),
+            "labels": np.array([1, 0]),
+        }
+    ]
+    m, per = lab.map50(preds, gts)
+    assert abs(per[0] - 1.0) < 1e-12 and abs(per[1]) < 1e-12, (
+        f"per-class AP {per}, expected {{0: 1.0, 1: 0.0}}: the class-1 detection sits on the class-0 object, so it "
+        "is a false positive of class 1 and the class-0 detection still matches (match each class separately)"
+    )
+    assert abs(m - 0.5) < 1e-12, f"mAP {m}, expected 0.5"
+
+
+@pytest.mark.region("map50", needs=["match_image"])
 def test_map_invariances(lab):
     """Reversing the image order or adding false positives scored below every true positive keeps mAP."""
     preds, gts = _example()

@@ -88,6 +88,22 @@ def test_ignored_pixels_may_hold_anything(lab):
 
 
 @pytest.mark.region("solve")
+def test_uint8_label_maps_with_21_classes(lab):
+    """uint8 maps as read from VOC PNGs (21 classes, void 255): the flat index t * C + p must not wrap at 256."""
+    target = np.array([[20, 19, 255, 0], [20, 20, 3, 255]], dtype=np.uint8)
+    pred = np.array([[20, 19, 7, 0], [19, 20, 3, 250]], dtype=np.uint8)
+    miou, iou = lab.segmentation_miou(pred, target, 21)
+    iou = np.asarray(iou, dtype=float)
+    want = np.full(21, np.nan)
+    want[[0, 3, 19, 20]] = [1.0, 1.0, 0.5, 2 / 3]  # 19: TP 1, FP 1; 20: TP 2, FN 1
+    assert np.allclose(iou, want, equal_nan=True), (
+        f"uint8 maps, C=21: iou at classes 0, 3, 19, 20 = {iou[[0, 3, 19, 20]]}, expected [1, 1, 0.5, 0.667], "
+        "NaN elsewhere (cast the labels to int64 before computing t * C + p)"
+    )
+    assert abs(miou - np.nanmean(want)) < 1e-12, f"mIoU {miou}, expected {np.nanmean(want)}"
+
+
+@pytest.mark.region("solve")
 def test_absent_class_is_nan_not_zero(lab):
     """A class in neither target nor prediction is NaN and does not drag the mean down."""
     miou, iou = lab.segmentation_miou(np.array([0, 0, 1]), np.array([0, 0, 1]), 4)

@@ -73,6 +73,32 @@ def test_match_is_optimal_not_greedy(lab):
 
 
 @pytest.mark.region("match_frame")
+def test_match_count_beats_total_iou(lab):
+    """A chain of half-overlaps: three pairs at IoU 0.5 beat two perfect pairs (most pairs first, then total IoU)."""
+    # 30 x 10 boxes shifted by 10 have IoU 200/400 = 0.5 (a match); shifted by 20, 0.2 (none)
+    gts = np.array([[x, 0.0, x + 30.0, 10.0] for x in (0, 10, 20)])  # gt ids 3, 1, 2
+    hyps = np.array([[x, 0.0, x + 30.0, 10.0] for x in (10, 20, 30)])  # hyp ids 11, 12, 13
+    got = dict(lab.match_frame({}, np.array([3, 1, 2]), gts, np.array([11, 12, 13]), hyps, 0.5))
+    want = {3: 11, 1: 12, 2: 13}
+    assert got == want, (
+        f"got {got}, expected {want}: maximising the total IoU gives {{1: 11, 2: 12}} (2 pairs, IoU 2.0), but the "
+        "rule maximises the number of pairs first (3 pairs, IoU 1.5); give invalid pairs a cost above any valid set"
+    )
+
+
+@pytest.mark.region("match_frame")
+def test_match_prefers_larger_total_iou_among_equal_counts(lab):
+    """Both pairings match two objects; the one with total IoU 2 x 0.82 beats 2 x 0.54 whatever the input order."""
+    gts = np.array([[0.0, 0, 10, 10], [4.0, 0, 14, 10]])  # gt 1, gt 2
+    hyps = np.array([[3.0, 0, 13, 10], [1.0, 0, 11, 10]])  # hyp 21 (close to gt 2), hyp 20 (close to gt 1)
+    got = dict(lab.match_frame({}, np.array([1, 2]), gts, np.array([21, 20]), hyps, 0.5))
+    assert got == {1: 20, 2: 21}, (
+        f"got {got}, expected {{1: 20, 2: 21}} (IoU 0.82 + 0.82 rather than 0.54 + 0.54): "
+        "among assignments with the most pairs, take the largest total IoU"
+    )
+
+
+@pytest.mark.region("match_frame")
 def test_match_threshold_and_empty(lab):
     """Pairs below the IoU threshold never match; empty frames give no matches."""
     got = dict(
