@@ -41,6 +41,8 @@ def pytest_args(job: dict, spec: dict) -> list[str]:
 def job_env(job: dict, spec: dict) -> dict[str, str]:
     env = {"CVLAB_TARGET": job["target"], "CVLAB_REPORT": job["report"], "CVLAB_EXERCISE_DIR": spec["exercise_dir"]}
     env["CVLAB_FIRST_REGIONS"] = ",".join(job.get("first_regions") or [])
+    # A job that stops at its first failure (verify's wrong versions) only needs to know THAT
+    # it fails; a learner's job keeps shrinking, so the counterexample shown is the smallest.
     env["CVLAB_HYPOTHESIS_PROFILE"] = "cvlab-noshrink" if job.get("exitfirst") else "cvlab"
     return env
 

@@ -60,9 +60,9 @@ def test_allocate_exact_shares_and_rounding_trap(lab):
 
 
 @pytest.mark.region("allocate")
-@pytest.mark.parametrize("counts, n_total", [([3, -1], 1), ([0, 0], 0), ([3, 4], 8), ([3, 4], -1)])
+@pytest.mark.parametrize("counts, n_total", [([3, -1], 1), ([0, 0], 0), ([3, 4], 8), ([3, 4], -1), ([2.5, 4.5], 3)])
 def test_allocate_bad_input_raises(lab, counts, n_total):
-    """Negative counts, all-zero counts, n_total > sum or < 0: ValueError."""
+    """Negative counts, all-zero counts, fractional counts, n_total > sum or < 0: ValueError."""
     with pytest.raises(ValueError):
         lab.allocate(np.array(counts), n_total)
 

@@ -100,9 +100,12 @@ def test_nms_matches_definition(lab, g):
 
 @pytest.mark.region("nms")
 def test_nms_bad_and_empty_input(lab):
-    """gx and gy of different shapes raise ValueError; an empty image gives an empty result."""
+    """gx and gy of different shapes or not 2-D raise ValueError; an empty image gives an empty result."""
     with pytest.raises(ValueError):
         lab.non_max_suppression(np.zeros((3, 4)), np.zeros((4, 3)))
+    for shape in [(5,), (3, 4, 2)]:
+        with pytest.raises(ValueError):
+            lab.non_max_suppression(np.ones(shape), np.ones(shape))
     got = np.asarray(lab.non_max_suppression(np.zeros((0, 5)), np.zeros((0, 5))))
     assert got.shape == (0, 5), f"empty (0, 5) gradients gave shape {got.shape}"
 

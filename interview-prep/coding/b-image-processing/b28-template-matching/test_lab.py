@@ -106,6 +106,9 @@ def test_ncc_matches_opencv(lab, pair):
     ref = cv2.matchTemplate(img, tpl, cv2.TM_CCOEFF_NORMED).astype(np.float64)
     assert got.shape == ref.shape, f"image {img.shape}, template {tpl.shape}: shape {got.shape}, expected {ref.shape}"
     assert np.allclose(got, ref, atol=1e-4), f"image=\n{img}\ntemplate=\n{tpl}\n{where_differs(got, ref)}"
+    assert -1 - 1e-12 <= got.min() and got.max() <= 1 + 1e-12, (
+        f"image=\n{img}\ntemplate=\n{tpl}\nNCC ranges over [{got.min()!r}, {got.max()!r}], must stay within [-1, 1]"
+    )
 
 
 @pytest.mark.region("ncc")
@@ -115,6 +118,11 @@ def test_ncc_is_invariant_to_gain_and_offset(lab):
     tpl = img[60:85, 100:120].copy()
     base = np.asarray(lab.ncc_map(img, tpl))
     lit = np.asarray(lab.ncc_map(0.5 * img + 40.0, tpl))
+    for name, m in (("original", base), ("relit", lit)):
+        assert -1 - 1e-12 <= m.min() and m.max() <= 1 + 1e-12, (
+            f"{name} photo: NCC ranges over [{m.min()!r}, {m.max()!r}], must stay within [-1, 1] "
+            "(round-off in the window sums can push |NCC| past 1: clip)"
+        )
     assert np.allclose(base, lit, atol=1e-6), f"NCC changed under I -> 0.5 I + 40: {where_differs(lit, base)}"
     pos = np.unravel_index(np.argmax(lit), lit.shape)
     assert pos == (60, 100) and abs(lit[pos] - 1) < 1e-9, f"NCC peak at {pos} = {lit[pos]}, expected 1 at (60, 100)"
@@ -128,3 +136,18 @@ def test_ncc_flat_template_and_bad_input(lab):
     assert np.all(got == 0), f"flat template: got values {np.unique(got)[:5]}, expected all 0 (and never NaN)"
     with pytest.raises(ValueError):
         lab.ncc_map(np.zeros((3, 3)), np.zeros((2, 4)))
+
+
+@pytest.mark.region("ncc")
+def test_ncc_stays_in_range_with_large_offset(lab):
+    """Pixel values near 1e5 (a camera crop on a large offset): sums of I and I^2 cancel badly, yet NCC must stay
+    within [-1, 1] (clip the ratio) and still peak at the template's true position."""
+    img = 0.5 * data.skimage_image("camera")[::2, ::2].astype(np.float64) + 1e5
+    tpl = img[60:85, 100:120].copy()
+    got = np.asarray(lab.ncc_map(img, tpl))
+    assert -1 - 1e-12 <= got.min() and got.max() <= 1 + 1e-12, (
+        f"NCC ranges over [{got.min()!r}, {got.max()!r}], must stay within [-1, 1] "
+        "(round-off in the window sums can push |NCC| past 1: clip)"
+    )
+    pos = np.unravel_index(np.argmax(got), got.shape)
+    assert pos == (60, 100) and abs(got[pos] - 1) < 1e-6, f"NCC peak at {pos} = {got[pos]}, expected 1 at (60, 100)"

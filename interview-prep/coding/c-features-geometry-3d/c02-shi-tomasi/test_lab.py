@@ -166,7 +166,8 @@ def test_matches_greedy_rule(lab, r, max_corners, quality, min_distance):
 
 @pytest.mark.region("good_features")
 def test_good_features_edge_cases(lab):
-    """Flat map, empty map and max_corners=0 give an integer (0, 2) array; bad quality_level raises ValueError."""
+    """Flat map, empty map and max_corners=0 give an integer (0, 2) array; bad quality_level or a negative
+    min_distance raise ValueError."""
     for r, kw in [(np.zeros((5, 5)), {}), (np.zeros((0, 0)), {}), (np.eye(5), {"max_corners": 0})]:
         got = np.asarray(lab.good_features(r, **kw))
         assert got.shape == (0, 2), f"good_features(map {r.shape}, {kw}) returned shape {got.shape}, expected (0, 2)"
@@ -174,3 +175,5 @@ def test_good_features_edge_cases(lab):
     for q in (0.0, 1.5):
         with pytest.raises(ValueError):
             lab.good_features(np.eye(5), quality_level=q)
+    with pytest.raises(ValueError):
+        lab.good_features(np.eye(5), min_distance=-1.0)

@@ -134,3 +134,14 @@ def test_dlt_rejects_degenerate(lab, src, dst):
     """Fewer than 4 pairs, a degenerate (collinear) configuration or mismatched shapes raise ValueError."""
     with pytest.raises(ValueError):
         lab.homography_dlt(src, dst)
+
+
+@pytest.mark.region("dlt", needs=["normalize"])
+@pytest.mark.parametrize("n", [4, 6])
+def test_dlt_rejects_zero_h22(lab, n):
+    """The true H = [[0, 0, 1], [0, 1, 0], [1, 0, 0]] ((x, y) -> (1/x, y/x)) has H[2, 2] = 0: it cannot be scaled to
+    H[2, 2] = 1, so ValueError (the computed entry is ~1e-15 of the largest, not exactly 0: compare with a tolerance)."""
+    src = np.array([[1.0, 1.0], [2.0, 1.0], [2.0, 3.0], [1.0, 3.0], [3.0, 2.0], [4.0, 5.0]])[:n]
+    dst = np.stack([1.0 / src[:, 0], src[:, 1] / src[:, 0]], axis=1)
+    with pytest.raises(ValueError):
+        lab.homography_dlt(src, dst)

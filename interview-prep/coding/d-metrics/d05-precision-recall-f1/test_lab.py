@@ -107,3 +107,21 @@ def test_invalid_input_raises(lab, t, p, avg):
     """Labels outside [0, C), different lengths or an unknown average raise ValueError."""
     with pytest.raises(ValueError):
         lab.precision_recall_f1(np.array(t), np.array(p), 3, avg)
+
+
+@pytest.mark.region("solve")
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_uint8_labels_with_many_classes(lab):
+    """uint8 labels (as read from a label PNG) with C = 20: a flat index t * C + p must not wrap at 256."""
+    t = np.array([19, 18, 0, 19, 5, 12], dtype=np.uint8)
+    p = np.array([19, 17, 0, 2, 5, 12], dtype=np.uint8)
+    got = lab.precision_recall_f1(t, p, 20, None)
+    want = precision_recall_fscore_support(
+        t.astype(int), p.astype(int), labels=np.arange(20), average=None, zero_division=0
+    )[:3]
+    for name, g, w in zip(("precision", "recall", "f1"), got, want):
+        g = np.asarray(g, dtype=np.float64)
+        assert g.shape == (20,) and np.allclose(g, w), (
+            f"y_true={t.tolist()}, y_pred={p.tolist()} (uint8), C=20: {name} {np.round(g, 4).tolist()}, "
+            f"expected {np.round(w, 4).tolist()} (cast the labels to int64 before computing t * C + p)"
+        )
