@@ -30,7 +30,8 @@ def box_filter(image: np.ndarray, radius: int) -> np.ndarray:
     """
     # TODO(box): Return the float64 (H, W) mean of each pixel's (2r+1) x (2r+1) neighbourhood, borders reflect-101
     # | (np.pad mode "reflect", cv2's default), using integral_image so the cost per pixel does not depend on r.
-    # | radius 0 returns the image as float. radius < 0, radius >= min(H, W) or a non-2-D image raise ValueError.
+    # | radius 0 returns the image as float (an empty image included). radius < 0, radius >= 1 with radius >= min(H, W)
+    # | or a non-2-D image raise ValueError.
     raise NotImplementedError("TODO(box): write this region")
 
 

@@ -36,9 +36,10 @@ def box_filter(image: np.ndarray, radius: int) -> np.ndarray:
     """
     # BEGIN REGION box: Return the float64 (H, W) mean of each pixel's (2r+1) x (2r+1) neighbourhood, borders reflect-101
     # | (np.pad mode "reflect", cv2's default), using integral_image so the cost per pixel does not depend on r.
-    # | radius 0 returns the image as float. radius < 0, radius >= min(H, W) or a non-2-D image raise ValueError.
+    # | radius 0 returns the image as float (an empty image included). radius < 0, radius >= 1 with radius >= min(H, W)
+    # | or a non-2-D image raise ValueError.
     image = np.asarray(image, dtype=np.float64)
-    if image.ndim != 2 or radius < 0 or (image.size and radius >= min(image.shape)):
+    if image.ndim != 2 or radius < 0 or (radius > 0 and radius >= min(image.shape)):
         raise ValueError(f"need a 2-D image and 0 <= radius < min(H, W), got {image.shape} and {radius}")
     k = 2 * radius + 1
     ii = integral_image(np.pad(image, radius, mode="reflect"))  # (H + 2r + 1, W + 2r + 1)

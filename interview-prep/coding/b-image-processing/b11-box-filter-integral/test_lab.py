@@ -109,8 +109,17 @@ def test_box_radius_zero_and_constant(lab):
 
 
 @pytest.mark.region("box", needs=["integral"])
-@pytest.mark.parametrize("shape, r", [((5, 5), -1), ((5, 5), 5), ((3, 8), 3), ((4, 4, 3), 1)])
+def test_box_empty_image_radius_zero(lab):
+    """An empty image with radius 0 (the one radius it allows) returns an empty float64 result of the same shape."""
+    for shape in [(0, 5), (3, 0), (0, 0)]:
+        got = np.asarray(lab.box_filter(np.zeros(shape), 0))
+        assert got.shape == shape, f"box_filter(empty {shape}, 0) returned shape {got.shape}, expected {shape}"
+        assert got.dtype == np.float64, f"box_filter(empty {shape}, 0) returned dtype {got.dtype}, expected float64"
+
+
+@pytest.mark.region("box", needs=["integral"])
+@pytest.mark.parametrize("shape, r", [((5, 5), -1), ((5, 5), 5), ((3, 8), 3), ((4, 4, 3), 1), ((0, 5), 1)])
 def test_box_bad_arguments_raise(lab, shape, r):
-    """A negative radius, a radius >= min(H, W) or a non-2-D image raise ValueError."""
+    """A negative radius, a radius >= min(H, W) (also >= 1 on an empty image) or a non-2-D image raise ValueError."""
     with pytest.raises(ValueError):
         lab.box_filter(np.zeros(shape), r)

@@ -139,15 +139,16 @@ def test_ncc_flat_template_and_bad_input(lab):
 
 
 @pytest.mark.region("ncc")
-def test_ncc_stays_in_range_with_large_offset(lab):
-    """Pixel values near 1e5 (a camera crop on a large offset): sums of I and I^2 cancel badly, yet NCC must stay
-    within [-1, 1] (clip the ratio) and still peak at the template's true position."""
-    img = 0.5 * data.skimage_image("camera")[::2, ::2].astype(np.float64) + 1e5
-    tpl = img[60:85, 100:120].copy()
+@pytest.mark.parametrize("y, x", [(60, 100), (30, 40), (90, 150), (200, 60)])
+def test_ncc_stays_in_range_with_large_offset(lab, y, x):
+    """Pixel values near 1e6 (a camera photo on a large offset): running sums of I and I^2 cancel badly, yet NCC
+    must stay within [-1, 1] (clip the ratio) and still peak, at about 1, at the template's true position."""
+    img = 0.5 * data.skimage_image("camera")[::2, ::2].astype(np.float64) + 1e6
+    tpl = img[y : y + 25, x : x + 20].copy()
     got = np.asarray(lab.ncc_map(img, tpl))
     assert -1 - 1e-12 <= got.min() and got.max() <= 1 + 1e-12, (
-        f"NCC ranges over [{got.min()!r}, {got.max()!r}], must stay within [-1, 1] "
+        f"template at ({y}, {x}): NCC ranges over [{got.min()!r}, {got.max()!r}], must stay within [-1, 1] "
         "(round-off in the window sums can push |NCC| past 1: clip)"
     )
     pos = np.unravel_index(np.argmax(got), got.shape)
-    assert pos == (60, 100) and abs(got[pos] - 1) < 1e-6, f"NCC peak at {pos} = {got[pos]}, expected 1 at (60, 100)"
+    assert pos == (y, x) and abs(got[pos] - 1) < 1e-4, f"NCC peak at {pos} = {got[pos]}, expected 1 at ({y}, {x})"

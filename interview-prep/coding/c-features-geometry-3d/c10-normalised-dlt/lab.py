@@ -34,8 +34,9 @@ def homography_dlt(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     # TODO(dlt): Return float64 (3, 3) H with H[2, 2] = 1 mapping src (N, 2) to dst (N, 2): dst ~ H·[x, y, 1] up to scale.
     # | Use normalize_points on both sets, build the (2N, 9) DLT system from the normalised pairs, take the SVD null vector,
     # | denormalise (H = T_dst⁻¹ · H_n · T_src) and scale so H[2, 2] = 1. Raise ValueError if shapes differ, N < 4,
-    # | the system's null space is not one-dimensional (e.g. 3 of 4 points collinear: second-smallest singular value
-    # | <= 1e-9 times the largest), or H[2, 2] is ~0.
+    # | the system's null space is not one-dimensional (second-smallest singular value <= 1e-9 times the largest),
+    # | the fitted H is singular (smallest singular value of H_n <= 1e-9 times its largest: e.g. 3 of 4 points
+    # | collinear in one image but not the other, which no invertible homography can map), or H[2, 2] is ~0.
     raise NotImplementedError("TODO(dlt): write this region")
 
 

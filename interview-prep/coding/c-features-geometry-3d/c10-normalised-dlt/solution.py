@@ -44,8 +44,9 @@ def homography_dlt(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     # BEGIN REGION dlt: Return float64 (3, 3) H with H[2, 2] = 1 mapping src (N, 2) to dst (N, 2): dst ~ H·[x, y, 1] up to scale.
     # | Use normalize_points on both sets, build the (2N, 9) DLT system from the normalised pairs, take the SVD null vector,
     # | denormalise (H = T_dst⁻¹ · H_n · T_src) and scale so H[2, 2] = 1. Raise ValueError if shapes differ, N < 4,
-    # | the system's null space is not one-dimensional (e.g. 3 of 4 points collinear: second-smallest singular value
-    # | <= 1e-9 times the largest), or H[2, 2] is ~0.
+    # | the system's null space is not one-dimensional (second-smallest singular value <= 1e-9 times the largest),
+    # | the fitted H is singular (smallest singular value of H_n <= 1e-9 times its largest: e.g. 3 of 4 points
+    # | collinear in one image but not the other, which no invertible homography can map), or H[2, 2] is ~0.
     s = np.asarray(src, dtype=np.float64)
     d = np.asarray(dst, dtype=np.float64)
     if s.ndim != 2 or s.shape[1] != 2 or s.shape != d.shape:
@@ -65,6 +66,12 @@ def homography_dlt(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     if len(sv) >= 8 and sv[7] <= 1e-9 * sv[0]:
         raise ValueError("degenerate configuration: the homography is not unique")
     hn = vt[-1].reshape(3, 3)
+    # A homography is invertible. Three collinear points can only be sent onto three collinear
+    # points, so if one image has them and the other does not, the least-squares null vector is
+    # a rank-deficient H (it collapses the plane onto a line or a point): refuse it.
+    sv_h = np.linalg.svd(hn, compute_uv=False)
+    if sv_h[2] <= 1e-9 * sv_h[0]:
+        raise ValueError("no invertible homography maps these points (e.g. 3 of 4 collinear in one image only)")
     h = np.linalg.inv(td) @ hn @ ts
     if abs(h[2, 2]) <= 1e-12 * np.abs(h).max():
         raise ValueError("H[2, 2] is zero: cannot fix the scale that way")

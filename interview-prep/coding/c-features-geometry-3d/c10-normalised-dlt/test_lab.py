@@ -127,11 +127,13 @@ def test_similarity_invariance_with_noise(lab):
     [
         (SQUARE[:3], QUAD[:3]),  # 3 pairs
         (np.array([[0.0, 0], [1, 0], [2, 0], [0, 1]]), QUAD),  # 3 of 4 source points collinear
+        (np.array([[1.0, 1], [2, 1], [3, 1], [1, 2]]), QUAD),  # the same, away from the origin: H is singular
+        (QUAD, np.array([[1.0, 1], [2, 1], [3, 1], [1, 2]])),  # 3 of 4 destination points collinear
         (SQUARE, QUAD[:3]),  # shapes differ
     ],
 )
 def test_dlt_rejects_degenerate(lab, src, dst):
-    """Fewer than 4 pairs, a degenerate (collinear) configuration or mismatched shapes raise ValueError."""
+    """Fewer than 4 pairs, 3 of 4 points collinear in one image only (no invertible H), or mismatched shapes raise ValueError."""
     with pytest.raises(ValueError):
         lab.homography_dlt(src, dst)
 
