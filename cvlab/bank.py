@@ -50,8 +50,8 @@ def render(exercises: list[Exercise], root: Path | None = None) -> str:
     counts = Counter(e.meta.difficulty for e in probs)
     summary = ", ".join(f"{counts[d]} {d}" for d in _DIFFICULTY_ORDER if counts[d])
     often = sum(ASKED_OFTEN in e.meta.tags for e in probs)
-    lines = [BEGIN, "", f"**{len(probs)} problems** ({summary}); ★ marks the {often} asked most often in CV "
-             "interviews.", ""]
+    headline = f"**{len(probs)} problems** ({summary}); ★ marks the {often} asked most often in CV interviews."
+    lines = [BEGIN, "", headline, ""]
     by_cat: dict[str, list[Exercise]] = {}
     for e in probs:
         by_cat.setdefault(e.meta.category or "?", []).append(e)

@@ -2,7 +2,7 @@
 
 References are independent of the code under test: torch autograd (float64) for every
 gradient, torch.nn.functional.cross_entropy for the loss, torch.optim.SGD for the optimiser
-trajectory, the grader's own float64 central differences for gradient checks, and exact
+trajectory, float64 central differences (cvlab.testing.numerical_gradient) for gradient checks, and exact
 constructed cases (zeros at the ReLU kink, logits of size 1e4, counted batches).
 """
 
@@ -20,28 +20,13 @@ from hypothesis.extra import numpy as hnp
 from torch import nn
 
 from cvlab import data
+from cvlab.testing import numerical_gradient
 
 finite = {"allow_nan": False, "allow_infinity": False}
 
 # ---------------------------------------------------------------------------------------
 # the grader's own tools (nothing here comes from the lab)
 # ---------------------------------------------------------------------------------------
-
-
-def _numgrad(f, arr: np.ndarray, h: float = 1e-5) -> np.ndarray:
-    """Float64 central differences of f() w.r.t. arr, perturbing arr in place (and restoring it)."""
-    grad = np.zeros_like(arr)
-    it = np.nditer(arr, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
-        old = arr[i]
-        arr[i] = old + h
-        fp = f()
-        arr[i] = old - h
-        fm = f()
-        arr[i] = old
-        grad[i] = (fp - fm) / (2 * h)
-    return grad
 
 
 def _rel_error(a, b, floor: float = 1e-8) -> float:
@@ -220,7 +205,7 @@ def test_affine_backward_gradient_check(lab):
         return float(np.sum(lab.affine_forward(x, W, b)[0] * dout))
 
     for name, arr, got in zip(("dx", "dW", "db"), (x, W, b), grads):
-        num = _numgrad(f, arr)
+        num = numerical_gradient(f, arr)
         assert got.shape == num.shape, f"{name} has shape {got.shape}, expected {num.shape}"
         rel = _rel_error(got, num)
         assert rel < 1e-8, f"{name}: relative error {rel:.1e} against central differences (a linear function: expect ~1e-10)"
@@ -337,7 +322,7 @@ def test_softmax_ce_gradient_check(lab):
     rng = np.random.default_rng(4)
     s, y = rng.standard_normal((5, 4)), rng.integers(0, 4, 5)
     _, grad = lab.softmax_cross_entropy(s, y)
-    num = _numgrad(lambda: lab.softmax_cross_entropy(s, y)[0], s)
+    num = numerical_gradient(lambda: lab.softmax_cross_entropy(s, y)[0], s)
     rel = _rel_error(grad, num)
     assert rel < 1e-7, f"dscores vs central differences: relative error {rel:.1e}, want < 1e-7"
 
@@ -455,7 +440,7 @@ def test_mlp_gradient_check_every_parameter(lab):
     _, grads = model.loss(X, y, reg=reg)
     for k in params:
         p = model.params[k]
-        num = _numgrad(lambda: float(model.loss(X, y, reg=reg)[0]), p)
+        num = numerical_gradient(lambda: float(model.loss(X, y, reg=reg)[0]), p)
         rel = _rel_error(grads[k], num)
         assert rel < 1e-6, (
             f"gradient check of '{k}': max relative error {rel:.1e} (want < 1e-6; CS231n: > 1e-2 is wrong, ~1e-4 only "

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cvlab.testing import numerical_gradient
+
 
 def _loop_reference(W, X, y, reg):
     n, c = X.shape[0], W.shape[1]
@@ -71,13 +73,7 @@ def test_gradient_check_central_differences(lab):
     W, X, y = _problem(7, 30, 5, 4)
     reg = 0.1
     _, dW = lab.svm_loss(W, X, y, reg)
-    num = np.zeros_like(W)
-    h = 1e-5
-    for idx in np.ndindex(*W.shape):
-        Wp, Wm = W.copy(), W.copy()
-        Wp[idx] += h
-        Wm[idx] -= h
-        num[idx] = (lab.svm_loss(Wp, X, y, reg)[0] - lab.svm_loss(Wm, X, y, reg)[0]) / (2 * h)
+    num = numerical_gradient(lambda: lab.svm_loss(W.copy(), X, y, reg)[0], W, h=1e-5)
     rel = np.abs(np.asarray(dW) - num).max() / max(1e-12, np.abs(num).max())
     assert rel < 1e-6, f"analytic vs numerical gradient: max relative error {rel:.3g}; numerical\n{num}\nanalytic\n{dW}"
 
