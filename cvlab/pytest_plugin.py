@@ -59,7 +59,7 @@ try:  # Hypothesis: deterministic examples (a learner sees the same counterexamp
     # counterexample: shrinking a failing property test costs seconds per wrong version.
     settings.register_profile("cvlab-noshrink", settings.get_profile("cvlab"),
                               phases=[Phase.explicit, Phase.reuse, Phase.generate])
-    settings.load_profile(os.environ.get("CVLAB_HYPOTHESIS_PROFILE", "cvlab"))
+    settings.load_profile("cvlab")  # a grading job may pick another in pytest_configure
 except ImportError:  # pragma: no cover - hypothesis is a pinned dependency
     pass
 

@@ -59,19 +59,14 @@ def test_lab_py_is_generated_from_the_solution(ex):
 def problem_server():
     """One warm grading server per test worker for the interview problems: ~120 small exercises
     that each would otherwise pay an interpreter start and the NumPy/SciPy/pytest imports."""
-    saved = {k: os.environ.get(k) for k in ("CVLAB_SERVER_KEY", "CVLAB_GRADER_SERVER", "CVLAB_SERVER_IDLE")}
-    os.environ.update(CVLAB_SERVER_KEY=f"suite-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}",
-                      CVLAB_GRADER_SERVER="1", CVLAB_SERVER_IDLE="120")
-    yield
     from cvlab import grading
 
-    grading.stop_server()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CVLAB_SERVER_KEY", f"suite-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}")
+        mp.setenv("CVLAB_GRADER_SERVER", "1")
+        mp.setenv("CVLAB_SERVER_IDLE", "120")
+        yield
+        grading.stop_server()
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=_ids(EXERCISES))
 def test_exercise_passes_the_maintainers_gate(ex, request):
