@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -73,10 +74,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CVLAB_HYPOTHESIS_PROFILE"):  # a forked grading job may ask for another profile
         try:
             from hypothesis import settings as _settings
-
-            _settings.load_profile(os.environ["CVLAB_HYPOTHESIS_PROFILE"])
-        except Exception:  # hypothesis missing or an unknown profile: keep the default
+            from hypothesis.errors import InvalidArgument
+        except ImportError:  # pragma: no cover - hypothesis is a pinned dependency
             pass
+        else:
+            with contextlib.suppress(InvalidArgument):  # an unknown profile name keeps the default
+                _settings.load_profile(os.environ["CVLAB_HYPOTHESIS_PROFILE"])
     if report and exercise:
         _preload(Path(exercise))
 
